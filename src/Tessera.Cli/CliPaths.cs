@@ -1,0 +1,21 @@
+namespace Tessera.Cli;
+
+/// <summary>Where the CLI keeps fetched data sets: TESSERA_HOME, else XDG_CACHE_HOME/tessera, else ~/.cache/tessera.</summary>
+internal static class CliPaths
+{
+    public static string Home()
+    {
+        var home = Environment.GetEnvironmentVariable("TESSERA_HOME");
+        if (!string.IsNullOrWhiteSpace(home))
+        {
+            return Path.GetFullPath(home);
+        }
+
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var baseDir = !string.IsNullOrWhiteSpace(xdg) ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(baseDir, "tessera");
+    }
+
+    public static string DataDirectory(string dataset) => Path.Combine(Home(), "data", dataset);
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using Tessera.Data;
+using Tessera.NN;
+using Tessera.Optim;
+using Tessera.Serialization;
+using Tessera.Training;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary><c>tessera train --data mnist --model mlp|lenet --epochs N</c>: trains and reports per-epoch loss, accuracy and time.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "The data set: mnist.", DefaultValueFactory = _ => "mnist" };
+        data.AcceptOnlyFromAmong("mnist");
+        var model = new Option<string>("--model") { Description = "The model: mlp (784-256-128-10) or lenet (LeNet-5).", DefaultValueFactory = _ => "lenet" };
+        model.AcceptOnlyFromAmong("mlp", "lenet");
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs (1 to 1000).", DefaultValueFactory = _ => 3 };
+        epochs.Validators.Add(r => Range(r, epochs, 1, 1000));
+        var batchSize = new Option<int>("--batch-size") { Description = "Samples per step (1 to 65536).", DefaultValueFactory = _ => 64 };
+        batchSize.Validators.Add(r => Range(r, batchSize, 1, 65536));
+        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3 };
+        lr.Validators.Add(r =>
+        {
+            var v = r.GetValue(lr);
+            if (!(v > 0 && v < 10))
+            {
+                r.AddError($"--lr must be in (0, 10), got {v.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        });
+        var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" };
+        optimizer.AcceptOnlyFromAmong("adam", "sgd");
+        var seed = new Option<ulong?>("--seed") { Description = "Seed for initialisation and shuffling (default: random)." };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Where the data set is cached." };
+        var save = new Option<FileInfo?>("--save") { Description = "Write the trained weights to this .safetensors file." };
+        var command = new Command("train", "Train a model on a data set and report test accuracy.")
+        {
+            data, model, epochs, batchSize, lr, optimizer, seed, cacheDir, save,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() => RunAsync(new TrainSettings(
+            parse.GetValue(model)!, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(lr), parse.GetValue(optimizer)!,
+            parse.GetValue(seed), parse.GetValue(cacheDir) ?? CliPaths.DataDirectory("mnist"), parse.GetValue(save)), cancellationToken)));
+        return command;
+    }
+
+    /// <summary>Fetches MNIST if needed, trains, prints one line per epoch and finally <c>test accuracy: 0.xxxx</c>.</summary>
+    public static async Task<int> RunAsync(TrainSettings settings, CancellationToken cancellationToken)
+    {
+        await ConsoleOutput.FetchMnistAsync(settings.CacheDirectory, cancellationToken).ConfigureAwait(false);
+        var train = Mnist.Load(settings.CacheDirectory, MnistSplit.Train);
+        var test = Mnist.Load(settings.CacheDirectory, MnistSplit.Test);
+        var seed = settings.Seed ?? CryptoRandomSource.Instance.NextUInt64();
+        var random = new SeededRandomSource(seed);
+        var net = settings.Model == "mlp" ? Models.Mlp([784, 256, 128, 10], random) : Models.LeNet5(random: random);
+        Optimizer opt = settings.Optimizer == "sgd"
+            ? new Sgd(net.Parameters(), settings.LearningRate, momentum: 0.9)
+            : new Adam(net.Parameters(), settings.LearningRate);
+        var loss = new CrossEntropyLoss();
+        var trainLoader = new DataLoader(train, settings.BatchSize, shuffle: true, random: random);
+        var testLoader = new DataLoader(test, 1000);
+        Console.WriteLine($"training {settings.Model} ({net.ParameterCount():N0} parameters) on MNIST: {train.Count:N0} train, "
+            + $"{test.Count:N0} test, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {seed}");
+        var accuracy = 0.0;
+        for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+        {
+            var result = ConsoleOutput.WithProgress($"epoch {epoch}/{settings.Epochs}", trainLoader.BatchCount,
+                progress => Trainer.TrainEpoch(net, trainLoader, loss, opt, progress, cancellationToken));
+            accuracy = Trainer.Accuracy(net, testLoader, cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {epoch}/{settings.Epochs}: loss {result.MeanLoss:F4}, test accuracy {accuracy:F4}, {result.Elapsed.TotalSeconds:F1} s"));
+        }
+
+        if (settings.Save is not null)
+        {
+            SafeTensors.Save(settings.Save.FullName, net.StateDict(), new Dictionary<string, string> { ["tessera.spec"] = net.ToSpec().ToJson() });
+            Console.WriteLine($"saved weights to {settings.Save.FullName}");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {accuracy:F4}"));
+        return 0;
+    }
+
+    private static void Range(System.CommandLine.Parsing.OptionResult result, Option<int> option, int min, int max)
+    {
+        var v = result.GetValue(option);
+        if (v < min || v > max)
+        {
+            result.AddError($"{option.Name} must be between {min} and {max}, got {v}.");
+        }
+    }
+}
+
+/// <summary>What <c>tessera train</c> was asked to do.</summary>
+internal sealed record TrainSettings(string Model, int Epochs, int BatchSize, double LearningRate, string Optimizer, ulong? Seed,
+    string CacheDirectory, FileInfo? Save);
