@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Tessera.Kernels;
 
@@ -42,21 +43,7 @@ internal static class ConvolutionKernels
                     var dst = columns.Slice(row * plane, plane);
                     dst[..(y0 * outW)].Clear();
                     dst[(y1 * outW)..].Clear();
-                    for (var oy = y0; oy < y1; oy++)
-                    {
-                        var outRow = dst.Slice(oy * outW, outW);
-                        var inRow = channel.Slice(((oy * g.StrideHeight) + dy) * g.Width, g.Width);
-                        outRow[..x0].Clear();
-                        outRow[x1..].Clear();
-                        if (g.StrideWidth == 1)
-                        {
-                            inRow.Slice(x0 + dx, x1 - x0).CopyTo(outRow[x0..x1]);
-                        }
-                        else
-                        {
-                            GatherStrided(inRow, x0, x1, g.StrideWidth, dx, outRow);
-                        }
-                    }
+                    UnfoldTap(channel, dst, g, y0, y1, dy, x0, x1, dx);
                 }
             }
         }
@@ -88,21 +75,7 @@ internal static class ConvolutionKernels
                 {
                     var dx = (kj * g.DilationWidth) - g.PadWidth;
                     var (x0, x1) = ConvolutionGeometry.ValidRange(dx, g.StrideWidth, g.Width, outW);
-                    var src = columns.Slice(row * plane, plane);
-                    for (var oy = y0; oy < y1; oy++)
-                    {
-                        var colRow = src.Slice((oy * outW) + x0, x1 - x0);
-                        var inRow = channel.Slice(((oy * g.StrideHeight) + dy) * g.Width, g.Width);
-                        if (g.StrideWidth == 1)
-                        {
-                            var target = inRow.Slice(x0 + dx, x1 - x0);
-                            TensorPrimitives.Add(target, colRow, target);
-                        }
-                        else
-                        {
-                            ScatterAddStrided(colRow, inRow, (x0 * g.StrideWidth) + dx, g.StrideWidth);
-                        }
-                    }
+                    FoldTap(columns.Slice(row * plane, plane), channel, g, y0, y1, dy, x0, x1, dx);
                 }
             }
         }
@@ -130,36 +103,113 @@ internal static class ConvolutionKernels
         }
     }
 
-    // Strided reads: indices x*stride+dx for x in [x0, x1) are in range by construction of ValidRange, so the loop
-    // runs on refs without bounds checks.
-    private static void GatherStrided<T>(ReadOnlySpan<T> inRow, int x0, int x1, int stride, int dx, Span<T> outRow)
-        where T : unmanaged
-    {
-        ref var src = ref MemoryMarshal.GetReference(inRow);
-        ref var dst = ref MemoryMarshal.GetReference(outRow);
-        var s = (x0 * stride) + dx;
-        for (var x = x0; x < x1; x++, s += stride)
-        {
-            Unsafe.Add(ref dst, x) = Unsafe.Add(ref src, s);
-        }
-    }
-
-    private static void ScatterAddStrided<T>(ReadOnlySpan<T> colRow, Span<T> inRow, int start, int stride)
+    // Copies one kernel tap's valid window into its column row. Output rows [y0, y1) and columns [x0, x1) read inside
+    // the channel by construction of ValidRange, and the entry checks guarantee the channel and row lengths, so the
+    // loops run on refs without per-element bounds checks; the padding columns of each row are zeroed.
+    private static void UnfoldTap<T>(ReadOnlySpan<T> channel, Span<T> dst, in ConvolutionGeometry g, int y0, int y1, int dy,
+        int x0, int x1, int dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (colRow.IsEmpty)
+        int outW = g.OutWidth, width = g.Width, sh = g.StrideHeight, sw = g.StrideWidth, count = x1 - x0;
+        if (y1 <= y0)
         {
             return;
         }
 
-        // The last target index is start + (count - 1) * stride; ValidRange guarantees it is inside the row.
-        _ = inRow[start + ((colRow.Length - 1) * stride)];
-        ref var dst = ref MemoryMarshal.GetReference(inRow);
-        var s = start;
-        foreach (var v in colRow)
+        if (sw == 1 && sh == 1 && count == width && outW == width)
         {
-            Unsafe.Add(ref dst, s) += v;
-            s += stride;
+            // The tap reads whole input rows into whole output rows: one block copy.
+            channel.Slice((y0 + dy) * width, (y1 - y0) * width).CopyTo(dst.Slice(y0 * outW, (y1 - y0) * outW));
+            return;
+        }
+
+        ref var src = ref MemoryMarshal.GetReference(channel);
+        ref var d = ref MemoryMarshal.GetReference(dst);
+        for (var oy = y0; oy < y1; oy++)
+        {
+            ref var outRow = ref Unsafe.Add(ref d, oy * outW);
+            ref var inRow = ref Unsafe.Add(ref src, ((oy * sh) + dy) * width);
+            for (var x = 0; x < x0; x++)
+            {
+                Unsafe.Add(ref outRow, x) = T.Zero;
+            }
+
+            for (var x = x1; x < outW; x++)
+            {
+                Unsafe.Add(ref outRow, x) = T.Zero;
+            }
+
+            if (sw == 1)
+            {
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref inRow, x0 + dx), count)
+                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref outRow, x0), count));
+            }
+            else
+            {
+                var s = (x0 * sw) + dx;
+                for (var x = x0; x < x1; x++, s += sw)
+                {
+                    Unsafe.Add(ref outRow, x) = Unsafe.Add(ref inRow, s);
+                }
+            }
+        }
+    }
+
+    // The adjoint of UnfoldTap: adds one column row back onto the pixels it was read from; padding entries are dropped.
+    private static void FoldTap<T>(ReadOnlySpan<T> src, Span<T> channel, in ConvolutionGeometry g, int y0, int y1, int dy,
+        int x0, int x1, int dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outW = g.OutWidth, width = g.Width, sh = g.StrideHeight, sw = g.StrideWidth, count = x1 - x0;
+        if (y1 <= y0 || count <= 0)
+        {
+            return;
+        }
+
+        if (sw == 1 && sh == 1 && count == width && outW == width)
+        {
+            var target = channel.Slice((y0 + dy) * width, (y1 - y0) * width);
+            TensorPrimitives.Add(target, src.Slice(y0 * outW, (y1 - y0) * outW), target);
+            return;
+        }
+
+        ref var s0 = ref MemoryMarshal.GetReference(src);
+        ref var c0 = ref MemoryMarshal.GetReference(channel);
+        for (var oy = y0; oy < y1; oy++)
+        {
+            ref var colRow = ref Unsafe.Add(ref s0, (oy * outW) + x0);
+            ref var inRow = ref Unsafe.Add(ref c0, (((oy * sh) + dy) * width) + (x0 * sw) + dx);
+            if (sw == 1)
+            {
+                AddInPlace(ref inRow, ref colRow, count);
+            }
+            else
+            {
+                for (int x = 0, s = 0; x < count; x++, s += sw)
+                {
+                    Unsafe.Add(ref inRow, s) += Unsafe.Add(ref colRow, x);
+                }
+            }
+        }
+    }
+
+    // dst[0..n) += src[0..n). Rows here are short (tens of elements), where TensorPrimitives' set-up costs more than the add.
+    private static void AddInPlace<T>(ref T dst, ref T src, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var sum = Vector256.LoadUnsafe(ref dst, (nuint)i) + Vector256.LoadUnsafe(ref src, (nuint)i);
+                sum.StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref dst, i) += Unsafe.Add(ref src, i);
         }
     }
 
