@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Tessera.Kernels;
 
@@ -45,15 +46,17 @@ internal static class PoolingKernels
                     var max = plane[best];
                     for (var y = ys; y < ye; y++)
                     {
-                        var row = plane.Slice(y * g.Width, g.Width);
-                        for (var x = xs; x < xe; x++)
+                        var start = y * g.Width;
+                        var row = plane.Slice(start + xs, xe - xs);
+                        for (var x = 0; x < row.Length; x++)
                         {
+                            // Branch-free: on real data the winner is unpredictable, and a mispredicted branch per
+                            // element cost ten times the arithmetic. T.Max propagates NaN, matching `wins`.
                             var v = row[x];
-                            if (v > max || T.IsNaN(v))
-                            {
-                                max = v;
-                                best = (y * g.Width) + x;
-                            }
+                            var wins = (v > max) | T.IsNaN(v);
+                            var mask = -(int)Unsafe.As<bool, byte>(ref wins);
+                            best = (best & ~mask) | ((start + xs + x) & mask);
+                            max = T.Max(max, v);
                         }
                     }
 

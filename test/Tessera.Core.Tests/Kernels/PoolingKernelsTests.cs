@@ -28,6 +28,28 @@ public class PoolingKernelsTests
     }
 
     [Fact]
+    public void MaxPoolForward_Ties_PickFirstInRowMajorOrder()
+    {
+        double[] input = [1, 7, 7, 7, 2, 3];
+        var g = new ConvolutionGeometry(1, 2, 3, 2, 3, 1, 1);
+        var indices = new int[1];
+        PoolingKernels.MaxPoolForward<double>(input, 1, g, new double[1], indices);
+        Assert.Equal(1, indices[0]);
+    }
+
+    [Fact]
+    public void MaxPoolForward_NaN_WinsAndIsRecorded()
+    {
+        float[] input = [1, 9, float.NaN, 2];
+        var g = new ConvolutionGeometry(1, 2, 2, 2, 2, 1, 1);
+        var output = new float[1];
+        var indices = new int[1];
+        PoolingKernels.MaxPoolForward<float>(input, 1, g, output, indices);
+        Assert.True(float.IsNaN(output[0]));
+        Assert.Equal(2, indices[0]);
+    }
+
+    [Fact]
     public void MaxPoolBackward_TwoPlanes_ScattersIntoEachPlane()
     {
         var g = new ConvolutionGeometry(1, 2, 2, 2, 2, 2, 2);
