@@ -135,6 +135,9 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>Whether an operation on <paramref name="a"/> would record a gradient now.</summary>
+    internal static bool NeedsGrad(Tensor a) => a.RequiresGrad && Autograd.IsEnabled;
+
     private static List<Tensor> TopologicalOrder(Tensor root)
     {
         var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);

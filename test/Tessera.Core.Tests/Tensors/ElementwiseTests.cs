@@ -10,7 +10,6 @@ public class ElementwiseTests
             data.Add(n);
         }
 
-        data.Add(256);
         return data;
     }
 

@@ -1,6 +1,6 @@
 using Tessera.TestUtilities;
 
-namespace Tessera.Core.Tests.Autograd;
+namespace Tessera.Core.Tests.Gradients;
 
 public class GradientTests
 {
