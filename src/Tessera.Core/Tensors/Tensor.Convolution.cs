@@ -70,7 +70,7 @@ public sealed partial class Tensor
         var b = bias?.Detach().Contiguous();
         var result = Zeros([batch, outChannels, g.OutHeight, g.OutWidth], DType);
         var columnBytes = (long)batch * g.ColumnRows * g.OutPlane * DTypes.ElementSize(DType);
-        var save = NeedsGrad(weight) && !g.IsPointwise && columnBytes <= savedColumnBytes;
+        var save = weight.RequiresGrad && Autograd.IsEnabled && !g.IsPointwise && columnBytes <= savedColumnBytes;
         var saved = DType == DType.Float32
             ? Conv2dForward<float>(x, w, b, result, g, groups, save)
             : (Array?)Conv2dForward<double>(x, w, b, result, g, groups, save);

@@ -164,7 +164,7 @@ public class Conv2dTests
     {
         var x = Tensor.Ones([1, 1, 3, 3], DType.Float64).WithGrad();
         var w = Tensor.Ones([1, 1, 2, 2], DType.Float64).WithGrad();
-        using (Autograd.NoGrad())
+        using (global::Tessera.Autograd.NoGrad())
         {
             var y = x.Conv2d(w);
             Assert.False(y.RequiresGrad);

@@ -124,7 +124,7 @@ internal static class ConvReference
             var saved = data[i];
             data[i] = saved + h;
             double plus, minus;
-            using (Autograd.NoGrad())
+            using (global::Tessera.Autograd.NoGrad())
             {
                 plus = f().Mul(weights).Sum().Item();
                 data = leaf.AsSpan<double>();
