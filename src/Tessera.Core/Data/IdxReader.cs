@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Tessera.Serialization;
 
 namespace Tessera.Data;
@@ -182,6 +183,7 @@ public static class IdxReader
         return dtype;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Decode<T>(Stream data, IdxHeader header, T[] destination, string sourceName, Func<double, T> convert)
         where T : unmanaged
     {

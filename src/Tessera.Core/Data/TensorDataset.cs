@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Tessera.Data;
 
 /// <summary>A dataset over two tensors whose first dimension indexes the examples: inputs [N, ...] and targets [N, ...].</summary>
@@ -68,6 +70,8 @@ public sealed class TensorDataset : Dataset
         return (Gather(Inputs, _inputRow, indices), Gather(Targets, _targetRow, indices));
     }
 
+    // Hot on every batch of the first epoch too; skip tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Tensor Gather(Tensor all, int row, ReadOnlySpan<int> indices)
     {
         var shape = all.ShapeToArray();
