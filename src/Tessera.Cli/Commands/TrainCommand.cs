@@ -11,6 +11,9 @@ namespace Tessera.Cli.Commands;
 /// <summary><c>tessera train --data mnist --model mlp|lenet --epochs N</c>: trains and reports per-epoch loss, accuracy and time.</summary>
 internal static class TrainCommand
 {
+    private const double MnistMean = 0.1307;
+    private const double MnistStd = 0.3081;
+
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "The data set: mnist.", DefaultValueFactory = _ => "mnist" };
@@ -49,8 +52,8 @@ internal static class TrainCommand
     public static async Task<int> RunAsync(TrainSettings settings, CancellationToken cancellationToken)
     {
         await ConsoleOutput.FetchMnistAsync(settings.CacheDirectory, cancellationToken).ConfigureAwait(false);
-        var train = Mnist.Load(settings.CacheDirectory, MnistSplit.Train);
-        var test = Mnist.Load(settings.CacheDirectory, MnistSplit.Test);
+        var train = Normalize(Mnist.Load(settings.CacheDirectory, MnistSplit.Train));
+        var test = Normalize(Mnist.Load(settings.CacheDirectory, MnistSplit.Test));
         var seed = settings.Seed ?? CryptoRandomSource.Instance.NextUInt64();
         var random = new SeededRandomSource(seed);
         var net = settings.Model == "mlp" ? Models.Mlp([784, 256, 128, 10], random) : Models.LeNet5(random: random);
@@ -81,6 +84,10 @@ internal static class TrainCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {accuracy:F4}"));
         return 0;
     }
+
+    /// <summary>Standardises pixels with MNIST's training mean and standard deviation, as PyTorch's MNIST examples do.</summary>
+    private static TensorDataset Normalize(TensorDataset data) =>
+        new(data.Inputs.Sub(MnistMean).Div(MnistStd), data.Targets);
 
     private static void Range(System.CommandLine.Parsing.OptionResult result, Option<int> option, int min, int max)
     {
