@@ -11,7 +11,8 @@ public class GemmArgumentTests
     public void Multiply_NegativeDimension_ThrowsNamingIt(int m, int n, int k, string name)
     {
         var data = new float[16];
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, m, n, k, data, 4, new float[16], 4, new float[16], 4));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(
+            () => Gemm.Multiply(false, false, m, n, k, data, 4, new float[16], 4, new float[16], 4));
         Assert.Equal(name, e.ParamName);
     }
 
