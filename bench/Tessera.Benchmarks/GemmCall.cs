@@ -2,7 +2,7 @@ using Tessera.Kernels;
 
 namespace Tessera.Benchmarks;
 
-/// <summary>A GEMM entry point with the shape of <see cref="Gemm.Multiply(bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>.</summary>
+/// <summary>A GEMM entry point shaped like <see cref="Gemm"/>'s <c>Multiply</c> overloads (without <c>accumulate</c>).</summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <param name="transposeA">Whether A is stored k x m.</param>
 /// <param name="transposeB">Whether B is stored n x k.</param>
