@@ -1,1 +1,12 @@
-return 0;
+using BenchmarkDotNet.Running;
+using Tessera.Benchmarks;
+
+// `bdn ...` hands the rest of the arguments to BenchmarkDotNet (the [Benchmark] classes of this assembly);
+// anything else is the side-by-side Tessera / PyTorch runner.
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(SideBySideRunner).Assembly).Run(args[1..]);
+    return 0;
+}
+
+return SideBySideRunner.Run(args);
