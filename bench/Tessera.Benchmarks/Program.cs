@@ -1,8 +1,13 @@
 using BenchmarkDotNet.Running;
 using Tessera.Benchmarks;
 
-// `bdn ...` hands the rest of the arguments to BenchmarkDotNet (the [Benchmark] classes of this assembly);
-// anything else is the side-by-side Tessera / PyTorch runner.
+// `gemm ...` is the GEMM throughput bench; `bdn ...` hands the rest of the arguments to BenchmarkDotNet (the
+// [Benchmark] classes of this assembly); anything else is the side-by-side Tessera / PyTorch runner.
+if (args.Length > 0 && args[0] == "gemm")
+{
+    return GemmBench.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(SideBySideRunner).Assembly).Run(args[1..]);

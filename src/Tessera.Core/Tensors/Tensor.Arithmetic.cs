@@ -20,7 +20,7 @@ public sealed partial class Tensor
     {
         var result = Binary<SubtractOp<float>, SubtractOp<double>, SubtractOp<long>, SubtractOp<ulong>>(this, other, "Sub");
         var (sa, sb) = (_shape, other._shape);
-        return result.Record("Sub", g => [g.SumToShape(sa), NeedsGrad(other) ? g.Neg().SumToShape(sb) : null], this, other);
+        return result.Record("Sub", g => [g.SumToShape(sa), other.RequiresGrad ? g.Neg().SumToShape(sb) : null], this, other);
     }
 
     /// <summary>Elementwise product with broadcasting.</summary>

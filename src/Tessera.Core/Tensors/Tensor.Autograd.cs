@@ -135,9 +135,6 @@ public sealed partial class Tensor
         return this;
     }
 
-    /// <summary>Whether any of the inputs would record a gradient now.</summary>
-    internal static bool NeedsGrad(Tensor a) => a.RequiresGrad && Autograd.IsEnabled;
-
     private static List<Tensor> TopologicalOrder(Tensor root)
     {
         var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);

@@ -157,6 +157,11 @@ public sealed partial class Tensor
     {
         var src = Contiguous();
         var result = Zeros(_shape, DType);
+        if (Count == 0)
+        {
+            return result;
+        }
+
         switch (DType)
         {
             case DType.Float32: TF.Invoke(src.AsSpan<float>(), result.AsSpan<float>()); break;
