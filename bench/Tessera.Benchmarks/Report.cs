@@ -27,7 +27,7 @@ internal sealed record Report(
         output.WriteLine(string.Create(s_inv,
             $"machine : {m.CpuModel}, {m.LogicalCores} logical cores, clock {m.MeasuredGhz:F2} GHz measured{cpuinfo}"));
         output.WriteLine(string.Create(s_inv,
-            $"peak f32: {m.LogicalCores} cores x {m.FmaUnits} FMA x {m.VectorBits / 32} lanes x 2 x {m.MeasuredGhz:F2} GHz = {m.FormulaPeakGflops:F0} GFLOP/s; FMA loop on all cores: {m.MeasuredPeakGflops:F0} GFLOP/s ({m.MeasuredPeakVectorBits}-bit)"));
+            $"peak f32: {m.LogicalCores} cores x {m.FmaUnits} FMA x {m.VectorBits / 32} lanes x 2 x {m.MeasuredGhz:F2} GHz = {m.FormulaPeakGflops:F0} GFLOP/s; FMA loop, one core x {m.LogicalCores}: {m.MeasuredPeakGflops:F0} GFLOP/s ({m.MeasuredPeakVectorBits}-bit)"));
         output.WriteLine($"tessera : .NET {Environment.Version}, {RuntimeInformation.OSDescription}, Vector512 "
             + (Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated"));
         output.WriteLine($"pytorch : {DescribePyTorch()}");
@@ -157,9 +157,20 @@ internal sealed record Report(
         {
             var t = PercentOfPeak(row.Tessera, row.Unit);
             var p = PercentOfPeak(row.PyTorch, row.Unit);
-            if (t is not null || p is not null)
+            var peak = new List<string>();
+            if (t is { } tp)
             {
-                parts.Add(string.Create(s_inv, $"of peak: T {t:F1}%, P {p:F1}%"));
+                peak.Add(string.Create(s_inv, $"T {tp:F1}%"));
+            }
+
+            if (p is { } pp)
+            {
+                peak.Add(string.Create(s_inv, $"P {pp:F1}%"));
+            }
+
+            if (peak.Count > 0)
+            {
+                parts.Add("of peak: " + string.Join(", ", peak));
             }
         }
 
