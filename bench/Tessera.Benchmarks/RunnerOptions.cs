@@ -12,6 +12,7 @@ internal sealed record RunnerOptions
         dotnet run -c Release --project bench/Tessera.Benchmarks -- bdn [BenchmarkDotNet options]
 
           --json                 print one JSON document on stdout instead of the table
+          --json-file PATH       also write the JSON document to PATH (the table still goes to stdout)
           --quick                fewer repetitions
           --only LIST            comma-separated sections: gemm,conv,mlp,lenet (default: all)
           --mnist DIR            directory with the MNIST IDX files, gzip or not (needed for mlp and lenet)
@@ -23,6 +24,8 @@ internal sealed record RunnerOptions
         """;
 
     public bool Json { get; init; }
+
+    public string? JsonFile { get; init; }
 
     public bool Quick { get; init; }
 
@@ -55,6 +58,7 @@ internal sealed record RunnerOptions
                 "--no-pytorch" => options with { RunPyTorch = false },
                 "-h" or "--help" => options with { Help = true },
                 "--only" => options with { Sections = ParseSections(Value(args, ref i)) },
+                "--json-file" => options with { JsonFile = Value(args, ref i) },
                 "--mnist" => options with { MnistDirectory = Value(args, ref i) },
                 "--python" => options with { Python = Value(args, ref i) },
                 "--pytorch-script" => options with { PyTorchScript = Value(args, ref i) },

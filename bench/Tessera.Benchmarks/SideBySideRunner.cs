@@ -77,6 +77,11 @@ internal static class SideBySideRunner
 
         var rows = ComparisonRow.Pair(tessera, torch);
         var report = new Report(options, configuration, machine, pytorch, pytorchMissing, rows, errors, total.Elapsed);
+        if (options.JsonFile is not null)
+        {
+            File.WriteAllText(options.JsonFile, report.ToJson());
+        }
+
         if (options.Json)
         {
             Console.WriteLine(report.ToJson());
