@@ -15,8 +15,8 @@ internal sealed class PyTorchSide(string python, string script)
     /// <summary>The last document bench.py printed with its "build" object (torch version, BLAS), if any run succeeded.</summary>
     public JsonElement? Build { get; private set; }
 
-    /// <summary>The raw documents, one per section, for the JSON report.</summary>
-    public Dictionary<string, JsonElement> Documents { get; } = [];
+    /// <summary>The raw documents, one per section and round, for the JSON report.</summary>
+    public Dictionary<string, List<JsonElement>> Documents { get; } = [];
 
     /// <summary>Finds the interpreter and the script, and checks that torch imports.</summary>
     /// <returns>The side, or null with <paramref name="whyNot"/> set.</returns>
@@ -75,7 +75,12 @@ internal sealed class PyTorchSide(string python, string script)
             return [];
         }
 
-        Documents[name] = document;
+        if (!Documents.TryGetValue(name, out var list))
+        {
+            Documents[name] = list = [];
+        }
+
+        list.Add(document);
         if (document.TryGetProperty("build", out var build))
         {
             Build = build;

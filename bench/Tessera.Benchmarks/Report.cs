@@ -76,9 +76,9 @@ internal sealed record Report(
         }
 
         var raw = new JsonObject();
-        foreach (var (section, document) in PyTorch?.Documents ?? [])
+        foreach (var (section, documents) in PyTorch?.Documents ?? [])
         {
-            raw[section] = JsonNode.Parse(document.GetRawText());
+            raw[section] = new JsonArray([.. documents.Select(d => JsonNode.Parse(d.GetRawText()))]);
         }
 
         var root = new JsonObject
@@ -89,6 +89,7 @@ internal sealed record Report(
             ["options"] = new JsonObject
             {
                 ["quick"] = Options.Quick,
+                ["rounds"] = Options.Rounds,
                 ["sections"] = new JsonArray([.. Options.Sections.Select(s => (JsonNode)RunnerOptions.NameOf(s))]),
                 ["mnist"] = Options.MnistDirectory,
                 ["train_samples"] = Options.TrainSamples,

@@ -13,7 +13,9 @@ internal sealed record RunnerOptions
 
           --json                 print one JSON document on stdout instead of the table
           --json-file PATH       also write the JSON document to PATH (the table still goes to stdout)
-          --quick                fewer repetitions
+          --quick                fewer repetitions, one round
+          --rounds N             GEMM and conv: alternate Tessera and PyTorch N times, keep each side's best
+                                 (default 2, 1 with --quick); training epochs run once
           --only LIST            comma-separated sections: gemm,conv,mlp,lenet (default: all)
           --mnist DIR            directory with the MNIST IDX files, gzip or not (needed for mlp and lenet)
           --train-samples N      train on the first N training images only (default: the whole epoch)
@@ -28,6 +30,11 @@ internal sealed record RunnerOptions
     public string? JsonFile { get; init; }
 
     public bool Quick { get; init; }
+
+    public int? RoundsOption { get; init; }
+
+    /// <summary>Rounds of the micro-benchmarks (GEMM, conv).</summary>
+    public int Rounds => RoundsOption ?? (Quick ? 1 : 2);
 
     public IReadOnlyList<BenchSection> Sections { get; init; } = Enum.GetValues<BenchSection>();
 
@@ -62,7 +69,8 @@ internal sealed record RunnerOptions
                 "--mnist" => options with { MnistDirectory = Value(args, ref i) },
                 "--python" => options with { Python = Value(args, ref i) },
                 "--pytorch-script" => options with { PyTorchScript = Value(args, ref i) },
-                "--train-samples" => options with { TrainSamples = ParseCount(Value(args, ref i)) },
+                "--train-samples" => options with { TrainSamples = ParseCount(Value(args, ref i), "--train-samples") },
+                "--rounds" => options with { RoundsOption = Math.Max(1, ParseCount(Value(args, ref i), "--rounds")) },
                 _ => throw new ArgumentException($"Unknown option '{arg}'. Run with --help for the list.", nameof(args)),
             };
         }
@@ -84,11 +92,11 @@ internal sealed record RunnerOptions
         return args[i];
     }
 
-    private static int ParseCount(string text)
+    private static int ParseCount(string text, string option)
     {
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
         {
-            throw new ArgumentException($"--train-samples needs a non-negative integer, not '{text}'.", nameof(text));
+            throw new ArgumentException($"{option} needs a non-negative integer, not '{text}'.", nameof(text));
         }
 
         return n;

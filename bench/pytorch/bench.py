@@ -50,8 +50,8 @@ def parse_args(argv):
     parser.add_argument("--train-samples", type=int, default=0,
                         help="train on the first N training images only (0: the whole epoch of 60000)")
     parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--omp-wait", choices=("auto", "active", "passive"), default="auto",
-                        help="OpenMP wait policy: auto = passive for mlp/lenet, library default otherwise (see main)")
+    parser.add_argument("--omp-wait", choices=("active", "passive"), default="passive",
+                        help="OpenMP wait policy; active is the library default (see main for why passive)")
     args = parser.parse_args(argv)
     only = [s.strip().lower() for s in args.only.split(",") if s.strip()]
     unknown = [s for s in only if s not in SECTIONS]
@@ -359,13 +359,10 @@ def main(argv):
     }
     # GNU OpenMP's worker threads spin while they wait for work. On the shared 2-core machine, with other
     # processes on the cores, that made an MLP epoch 15 to 30 times slower and erratic (0.35 s against 5-10 s for
-    # 6000 samples), while passive waiting cost large GEMMs up to a fifth. So by default ("auto") training runs wait
-    # passively and GEMM/conv keep the library default; the runner starts one process per section. It must be set
-    # before torch loads libgomp; an OMP_WAIT_POLICY already in the environment wins.
-    policy = args.omp_wait
-    if policy == "auto":
-        policy = "passive" if any(s in args.only for s in ("mlp", "lenet")) else "active"
-    if policy == "passive":
+    # 6000 samples) and small convolutions up to 100 times slower (LeNet conv1 forward 0.4 ms against 32 ms); GEMM
+    # changed within the noise. So PyTorch waits passively unless told otherwise. It must be set before torch
+    # loads libgomp; an OMP_WAIT_POLICY already in the environment wins.
+    if args.omp_wait == "passive":
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     document["environment"] = {k: os.environ.get(k) for k in (
         "OMP_WAIT_POLICY", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
