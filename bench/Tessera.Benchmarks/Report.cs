@@ -186,7 +186,7 @@ internal sealed record Report(
 
         if (row.PyTorch is null)
         {
-            parts.Add(PyTorch is null ? $"PyTorch {PyTorchMissing}" : "PyTorch: no figure");
+            parts.Add(PyTorch is null ? "PyTorch not run (see header)" : "PyTorch: no figure (see errors below)");
         }
 
         return string.Join("; ", parts);

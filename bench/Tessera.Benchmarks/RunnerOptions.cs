@@ -71,7 +71,7 @@ internal sealed record RunnerOptions
                 "--pytorch-script" => options with { PyTorchScript = Value(args, ref i) },
                 "--train-samples" => options with { TrainSamples = ParseCount(Value(args, ref i), "--train-samples") },
                 "--rounds" => options with { RoundsOption = Math.Max(1, ParseCount(Value(args, ref i), "--rounds")) },
-                _ => throw new ArgumentException($"Unknown option '{arg}'. Run with --help for the list.", nameof(args)),
+                _ => throw new ArgumentException($"Unknown option '{arg}'.", nameof(args)),
             };
         }
 

@@ -15,7 +15,8 @@ internal static class SideBySideRunner
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+            Console.Error.WriteLine("Run with --help for the options.");
             return 2;
         }
 
