@@ -29,7 +29,7 @@ internal sealed record Timing(double BestMs, double MedianMs, int Reps)
             var stopwatch = Stopwatch.StartNew();
             action();
             samples.Add(stopwatch.Elapsed.TotalMilliseconds);
-            if (stopwatch.Elapsed.TotalSeconds > slowSeconds && samples.Count >= 1)
+            if (stopwatch.Elapsed.TotalSeconds > slowSeconds)
             {
                 break;
             }
