@@ -1,3 +1,17 @@
+using BenchmarkDotNet.Running;
 using Tessera.Benchmarks;
 
-return args.Length > 0 && args[0] == "gemm" ? GemmBench.Run(args[1..]) : 0;
+// `gemm ...` is the GEMM throughput bench; `bdn ...` hands the rest of the arguments to BenchmarkDotNet (the
+// [Benchmark] classes of this assembly); anything else is the side-by-side Tessera / PyTorch runner.
+if (args.Length > 0 && args[0] == "gemm")
+{
+    return GemmBench.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(SideBySideRunner).Assembly).Run(args[1..]);
+    return 0;
+}
+
+return SideBySideRunner.Run(args);
