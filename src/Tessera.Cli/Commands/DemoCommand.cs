@@ -13,7 +13,7 @@ internal static class DemoCommand
         {
             Console.WriteLine("== Tessera demo 1/1: tensors and autograd, LeNet-5 on real MNIST ==");
             return await TrainCommand.RunAsync(
-                new TrainSettings("lenet", 1, 64, 1e-3, "adam", parse.GetValue(seed), CliPaths.DataDirectory("mnist"), null),
+                new TrainSettings("lenet", 1, 64, 3e-3, "adam", parse.GetValue(seed), CliPaths.DataDirectory("mnist"), null),
                 cancellationToken).ConfigureAwait(false);
         }));
         return command;

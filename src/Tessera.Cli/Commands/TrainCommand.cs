@@ -24,7 +24,7 @@ internal static class TrainCommand
         epochs.Validators.Add(r => Range(r, epochs, 1, 1000));
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per step (1 to 65536).", DefaultValueFactory = _ => 64 };
         batchSize.Validators.Add(r => Range(r, batchSize, 1, 65536));
-        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate, annealed to zero along a cosine over all steps.", DefaultValueFactory = _ => 3e-3 };
         lr.Validators.Add(r =>
         {
             var v = r.GetValue(lr);
@@ -63,13 +63,14 @@ internal static class TrainCommand
         var loss = new CrossEntropyLoss();
         var trainLoader = new DataLoader(train, settings.BatchSize, shuffle: true, random: random);
         var testLoader = new DataLoader(test, 1000);
+        var schedule = new CosineAnnealingLR(opt, settings.Epochs * trainLoader.BatchCount, minLearningRate: settings.LearningRate * 1e-3);
         Console.WriteLine($"training {settings.Model} ({net.ParameterCount():N0} parameters) on MNIST: {train.Count:N0} train, "
-            + $"{test.Count:N0} test, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, seed {seed}");
+            + $"{test.Count:N0} test, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.LearningRate.ToString(CultureInfo.InvariantCulture)} (cosine), seed {seed}");
         var accuracy = 0.0;
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             var result = ConsoleOutput.WithProgress($"epoch {epoch}/{settings.Epochs}", trainLoader.BatchCount,
-                progress => Trainer.TrainEpoch(net, trainLoader, loss, opt, progress, cancellationToken));
+                progress => Trainer.TrainEpoch(net, trainLoader, loss, opt, progress, schedule, cancellationToken));
             accuracy = Trainer.Accuracy(net, testLoader, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"epoch {epoch}/{settings.Epochs}: loss {result.MeanLoss:F4}, test accuracy {accuracy:F4}, {result.Elapsed.TotalSeconds:F1} s"));

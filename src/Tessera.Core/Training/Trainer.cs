@@ -13,9 +13,10 @@ public static class Trainer
     /// <param name="loss">The loss.</param>
     /// <param name="optimizer">The optimizer over the model's parameters.</param>
     /// <param name="progress">Receives the number of batches done after each batch.</param>
+    /// <param name="scheduler">A learning-rate schedule stepped after every batch, or null.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     public static EpochResult TrainEpoch(Module model, IEnumerable<(Tensor Inputs, Tensor Targets)> batches, Loss loss, Optimizer optimizer,
-        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<int>? progress = null, LearningRateScheduler? scheduler = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batches);
@@ -33,6 +34,7 @@ public static class Trainer
             var value = loss.Forward(model.Forward(inputs), targets);
             value.Backward();
             optimizer.Step();
+            scheduler?.Step();
             var n = inputs.Size(0);
             total += value.Item() * n;
             samples += n;
