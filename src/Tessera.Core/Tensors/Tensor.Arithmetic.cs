@@ -188,7 +188,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(b);
         CheckSameDType(a, b, operation);
         var shape = ShapeHelpers.Broadcast(a._shape, b._shape, operation);
-        var result = Zeros(shape, a.DType);
+        var result = Empty(shape, a.DType);
         var xs = StridedLayout.BroadcastStrides(a._shape, a._strides, shape);
         var ys = StridedLayout.BroadcastStrides(b._shape, b._strides, shape);
         switch (a.DType)

@@ -6,27 +6,27 @@ public sealed partial class Tensor
 {
     /// <summary>Elementwise x == y with broadcasting, as Bool.</summary>
     /// <param name="other">The other operand; same dtype.</param>
-    public Tensor Eq(Tensor other) => Compare(other, "Eq", static c => c == 0);
+    public Tensor Eq(Tensor other) => Compare<EqAccept>(other, "Eq");
 
     /// <summary>Elementwise x != y with broadcasting, as Bool.</summary>
     /// <param name="other">The other operand; same dtype.</param>
-    public Tensor Ne(Tensor other) => Compare(other, "Ne", static c => c != 0);
+    public Tensor Ne(Tensor other) => Compare<NeAccept>(other, "Ne");
 
     /// <summary>Elementwise x &lt; y with broadcasting, as Bool.</summary>
     /// <param name="other">The other operand; same dtype.</param>
-    public Tensor Lt(Tensor other) => Compare(other, "Lt", static c => c < 0);
+    public Tensor Lt(Tensor other) => Compare<LtAccept>(other, "Lt");
 
     /// <summary>Elementwise x &lt;= y with broadcasting, as Bool.</summary>
     /// <param name="other">The other operand; same dtype.</param>
-    public Tensor Le(Tensor other) => Compare(other, "Le", static c => c <= 0);
+    public Tensor Le(Tensor other) => Compare<LeAccept>(other, "Le");
 
     /// <summary>Elementwise x &gt; y with broadcasting, as Bool.</summary>
     /// <param name="other">The other operand; same dtype.</param>
-    public Tensor Gt(Tensor other) => Compare(other, "Gt", static c => c > 0);
+    public Tensor Gt(Tensor other) => Compare<GtAccept>(other, "Gt");
 
     /// <summary>Elementwise x &gt;= y with broadcasting, as Bool.</summary>
     /// <param name="other">The other operand; same dtype.</param>
-    public Tensor Ge(Tensor other) => Compare(other, "Ge", static c => c >= 0);
+    public Tensor Ge(Tensor other) => Compare<GeAccept>(other, "Ge");
 
     /// <summary>Elementwise x == value, as Bool.</summary>
     /// <param name="value">The scalar.</param>
@@ -105,45 +105,50 @@ public sealed partial class Tensor
         return true;
     }
 
-    private Tensor Compare(Tensor other, string operation, Func<int, bool> accept)
+    private Tensor Compare<TAccept>(Tensor other, string operation)
+        where TAccept : IComparisonAccept
     {
         ArgumentNullException.ThrowIfNull(other);
         CheckSameDType(this, other, operation);
         var shape = ShapeHelpers.Broadcast(_shape, other._shape, operation);
         return DType switch
         {
-            DType.Float32 => CompareTyped<float>(this, other, shape, accept),
-            DType.Float64 => CompareTyped<double>(this, other, shape, accept),
-            DType.Int64 => CompareTyped<long>(this, other, shape, accept),
-            DType.UInt64 => CompareTyped<ulong>(this, other, shape, accept),
-            _ => CompareBool(this, other, shape, accept),
+            DType.Float32 => CompareTyped<float, TAccept>(this, other, shape),
+            DType.Float64 => CompareTyped<double, TAccept>(this, other, shape),
+            DType.Int64 => CompareTyped<long, TAccept>(this, other, shape),
+            DType.UInt64 => CompareTyped<ulong, TAccept>(this, other, shape),
+            _ => CompareBool<TAccept>(this, other, shape),
         };
     }
 
-    private static Tensor CompareTyped<T>(Tensor a, Tensor b, int[] shape, Func<int, bool> accept)
+    private static Tensor CompareTyped<T, TAccept>(Tensor a, Tensor b, int[] shape)
         where T : unmanaged, INumber<T>
+        where TAccept : IComparisonAccept
     {
         var x = a.Detach().Expand(shape).Contiguous().AsSpan<T>();
-        var y = b.Detach().Expand(shape).Contiguous().AsSpan<T>();
-        var result = new bool[x.Length];
+        var ys = b.Count == 1 ? null : b.Detach().Expand(shape).Contiguous();
+        var scalar = b.Count == 1 ? b.Detach().Contiguous().AsSpan<T>()[0] : default;
+        var y = ys is null ? default : ys.AsSpan<T>();
+        var result = GC.AllocateUninitializedArray<bool>(x.Length);
         for (var i = 0; i < x.Length; i++)
         {
+            var yi = ys is null ? scalar : y[i];
             // NaN compares unequal and unordered, as in IEEE: only Ne accepts it.
-            var c = T.IsNaN(x[i]) || T.IsNaN(y[i]) ? int.MinValue : x[i].CompareTo(y[i]);
-            result[i] = c == int.MinValue ? accept(1) && accept(-1) : accept(c);
+            result[i] = T.IsNaN(x[i]) || T.IsNaN(yi) ? TAccept.Unordered : TAccept.Accept(x[i].CompareTo(yi));
         }
 
         return FromArray(result, shape);
     }
 
-    private static Tensor CompareBool(Tensor a, Tensor b, int[] shape, Func<int, bool> accept)
+    private static Tensor CompareBool<TAccept>(Tensor a, Tensor b, int[] shape)
+        where TAccept : IComparisonAccept
     {
         var x = a.Expand(shape).Contiguous().AsSpan<bool>();
         var y = b.Expand(shape).Contiguous().AsSpan<bool>();
         var result = new bool[x.Length];
         for (var i = 0; i < x.Length; i++)
         {
-            result[i] = accept(x[i].CompareTo(y[i]));
+            result[i] = TAccept.Accept(x[i].CompareTo(y[i]));
         }
 
         return FromArray(result, shape);
@@ -173,4 +178,55 @@ public sealed partial class Tensor
             throw new ArgumentException($"{operation} needs a Bool tensor; this one is {DType} {ShapeHelpers.Format(_shape)}.");
         }
     }
+}
+
+/// <summary>Which outcomes of CompareTo a comparison accepts, as a type so the loop inlines it.</summary>
+internal interface IComparisonAccept
+{
+    /// <summary>What the comparison answers when either side is NaN.</summary>
+    static abstract bool Unordered { get; }
+
+    static abstract bool Accept(int comparison);
+}
+
+internal readonly struct EqAccept : IComparisonAccept
+{
+    public static bool Unordered => false;
+
+    public static bool Accept(int c) => c == 0;
+}
+
+internal readonly struct NeAccept : IComparisonAccept
+{
+    public static bool Unordered => true;
+
+    public static bool Accept(int c) => c != 0;
+}
+
+internal readonly struct LtAccept : IComparisonAccept
+{
+    public static bool Unordered => false;
+
+    public static bool Accept(int c) => c < 0;
+}
+
+internal readonly struct LeAccept : IComparisonAccept
+{
+    public static bool Unordered => false;
+
+    public static bool Accept(int c) => c <= 0;
+}
+
+internal readonly struct GtAccept : IComparisonAccept
+{
+    public static bool Unordered => false;
+
+    public static bool Accept(int c) => c > 0;
+}
+
+internal readonly struct GeAccept : IComparisonAccept
+{
+    public static bool Unordered => false;
+
+    public static bool Accept(int c) => c >= 0;
 }

@@ -7,7 +7,7 @@ public sealed partial class Tensor
     /// <summary>A contiguous copy with its own storage. Gradients flow through the copy.</summary>
     public Tensor Clone()
     {
-        var result = Zeros(_shape, DType);
+        var result = Empty(_shape, DType);
         CopyInto(this, result);
         return result.Record("Clone", g => [g], this);
     }

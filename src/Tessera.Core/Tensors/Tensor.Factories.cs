@@ -47,6 +47,22 @@ public sealed partial class Tensor
         return new Tensor(DTypes.Allocate(dtype, ShapeHelpers.CountOf(s)), dtype, s, ShapeHelpers.ContiguousStrides(s), 0);
     }
 
+    /// <summary>A new contiguous tensor whose elements are not initialised: only for results that are fully overwritten.</summary>
+    internal static Tensor Empty(ReadOnlySpan<int> shape, DType dtype)
+    {
+        var s = shape.ToArray();
+        var count = ShapeHelpers.CountOf(s);
+        Array storage = dtype switch
+        {
+            DType.Float32 => GC.AllocateUninitializedArray<float>(count),
+            DType.Float64 => GC.AllocateUninitializedArray<double>(count),
+            DType.Int64 => GC.AllocateUninitializedArray<long>(count),
+            DType.UInt64 => GC.AllocateUninitializedArray<ulong>(count),
+            _ => GC.AllocateUninitializedArray<bool>(count),
+        };
+        return new Tensor(storage, dtype, s, ShapeHelpers.ContiguousStrides(s), 0);
+    }
+
     /// <summary>A new tensor of ones.</summary>
     /// <param name="shape">The shape.</param>
     /// <param name="dtype">The dtype.</param>

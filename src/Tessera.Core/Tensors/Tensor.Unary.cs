@@ -67,7 +67,21 @@ public sealed partial class Tensor
     public Tensor Relu()
     {
         var r = UnaryFloat<ReluOp<float>, ReluOp<double>>("Relu");
-        return r.Record("Relu", g => [g.MaskedFill(r.Le(r.ScalarLike(0)), 0)], this);
+        return r.Record("Relu", g =>
+        {
+            var gc = g.Contiguous();
+            var d = Empty(r._shape, r.DType);
+            if (r.DType == DType.Float32)
+            {
+                ActivationKernels.ReluBackward<float>(r.AsSpan<float>(), gc.AsSpan<float>(), d.AsSpan<float>());
+            }
+            else
+            {
+                ActivationKernels.ReluBackward<double>(r.AsSpan<double>(), gc.AsSpan<double>(), d.AsSpan<double>());
+            }
+
+            return [d];
+        }, this);
     }
 
     /// <summary>Elementwise GELU, 0.5 x (1 + erf(x / sqrt 2)).</summary>
@@ -156,7 +170,7 @@ public sealed partial class Tensor
         where TL : IUnaryOp<long>
     {
         var src = Contiguous();
-        var result = Zeros(_shape, DType);
+        var result = Empty(_shape, DType);
         if (Count == 0)
         {
             return result;
