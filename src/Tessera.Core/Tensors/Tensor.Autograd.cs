@@ -88,7 +88,9 @@ public sealed partial class Tensor
 
             if (node.GradFn is null)
             {
-                node.Grad = node.Grad is null ? g.Contiguous().Clone() : node.Grad.Add(g);
+                // The leaf owns its gradient: copy unless Contiguous() already made a fresh tensor.
+                var owned = g.IsContiguous ? g.Clone() : g.Contiguous();
+                node.Grad = node.Grad is null ? owned : node.Grad.Add(owned);
                 continue;
             }
 

@@ -64,7 +64,11 @@ public sealed partial class Tensor
 
             if (other.RequiresGrad)
             {
-                gb = a.Transpose(-1, -2).MatMul(g3).SumToShape(b._shape).Reshape(other._shape);
+                // When B is a transposed view (x W^T in Linear), produce dB^T = g^T A in B's storage order, so the
+                // gradient flows back through the transpose as a contiguous tensor instead of being copied twice.
+                gb = b.Rank == 2 && a.Rank == 2 && b._strides[0] == 1 && b._shape[0] > 1
+                    ? g3.Transpose(-1, -2).MatMul(a).Transpose(-1, -2).Reshape(other._shape)
+                    : a.Transpose(-1, -2).MatMul(g3).SumToShape(b._shape).Reshape(other._shape);
             }
 
             return [ga, gb];

@@ -9,6 +9,11 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(shape);
         var target = InferShape(shape);
+        if (ShapeHelpers.SameShape(target, _shape))
+        {
+            return this;
+        }
+
         var original = _shape;
         Tensor result;
         if (IsContiguous)
@@ -17,7 +22,7 @@ public sealed partial class Tensor
         }
         else
         {
-            var copy = Zeros(_shape, DType);
+            var copy = Empty(_shape, DType);
             CopyInto(this, copy);
             result = new Tensor(copy.Storage, DType, target, ShapeHelpers.ContiguousStrides(target), 0);
         }
