@@ -27,7 +27,11 @@ internal static class TrainCommand
         var lr = new Option<double>("--lr") { Description = "Peak learning rate, annealed to zero along a cosine over all steps.", DefaultValueFactory = _ => 3e-3 };
         lr.Validators.Add(r =>
         {
-            var v = r.GetValue(lr);
+            if (!TryGet(r, lr, out var v))
+            {
+                return;
+            }
+
             if (!(v > 0 && v < 10))
             {
                 r.AddError($"--lr must be in (0, 10), got {v.ToString(CultureInfo.InvariantCulture)}.");
@@ -90,10 +94,24 @@ internal static class TrainCommand
     private static TensorDataset Normalize(TensorDataset data) =>
         new(data.Inputs.Sub(MnistMean).Div(MnistStd), data.Targets);
 
+    /// <summary>The option's value, or false when it did not convert (the parser reports that error itself).</summary>
+    private static bool TryGet<T>(System.CommandLine.Parsing.OptionResult result, Option<T> option, out T value)
+    {
+        try
+        {
+            value = result.GetValue(option)!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
     private static void Range(System.CommandLine.Parsing.OptionResult result, Option<int> option, int min, int max)
     {
-        var v = result.GetValue(option);
-        if (v < min || v > max)
+        if (TryGet(result, option, out var v) && (v < min || v > max))
         {
             result.AddError($"{option.Name} must be between {min} and {max}, got {v}.");
         }
