@@ -72,6 +72,13 @@ public class InitAndConvModuleTests
     }
 
     [Fact]
+    public void Pool_Modules_BadKernel_Throw()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MaxPool2d(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AvgPool2d((2, -1)));
+    }
+
+    [Fact]
     public void LeNet5_OutputsTenLogitsAndRoundTripsSpec()
     {
         var net = Models.LeNet5(random: new SeededRandomSource(1));
