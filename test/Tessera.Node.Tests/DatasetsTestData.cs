@@ -25,10 +25,12 @@ internal static class DatasetsTestData
 
     public static byte[] SafeTensorsBytes(float[]? x = null, long[]? label = null)
     {
+        x ??= [0.1f, -0.5f, 0.9f, 1f, -1f, 0.25f, 0f, 0.75f, -0.3f, 0.6f, 0.2f, -0.9f];
+        label ??= [3L, 0L, 9L, 5L];
         var tensors = new Dictionary<string, Tensor>
         {
-            ["x"] = Tensor.FromArray(x ?? [0.1f, -0.5f, 0.9f, 1f, -1f, 0.25f, 0f, 0.75f, -0.3f, 0.6f, 0.2f, -0.9f], 4, 3),
-            ["label"] = Tensor.FromArray(label ?? [3L, 0L, 9L, 5L], 4),
+            ["x"] = Tensor.FromArray(x, x.Length / 3, 3),
+            ["label"] = Tensor.FromArray(label, label.Length),
         };
         using var stream = new MemoryStream();
         SafeTensors.Write(stream, tensors);

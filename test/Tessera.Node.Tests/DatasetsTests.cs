@@ -100,6 +100,22 @@ public sealed class DatasetsTests : IClassFixture<NodeFactory>
     }
 
     [Fact]
+    public async Task ProvidedSafeTensorsMock_WithOtherShape_IsRefused_ThenMatchingOneIsAccepted()
+    {
+        var owner = await _node.LoginAsync();
+        var created = await CreateAsync(owner, SafeTensorsRequest("scans-with-mock") with { MockProvided = true });
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(owner, created.UploadUrl, SafeTensorsBytes())).StatusCode);
+
+        var wrongShape = await PutAsync(owner, created.MockUploadUrl!, SafeTensorsBytes(x: new float[12], label: [1, 2, 3, 4, 5]));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongShape.StatusCode);
+        Assert.Contains("same shapes and dtypes", await wrongShape.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var mock = SafeTensorsBytes(x: new float[12], label: [1, 1, 1, 1]);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(owner, created.MockUploadUrl!, mock)).StatusCode);
+        Assert.Equal(mock, await owner.GetByteArrayAsync(Route(ApiRoutes.DatasetMock, created.Dataset.Id)));
+    }
+
+    [Fact]
     public async Task Upload_ValueOutsideBounds_IsRefusedWithoutTheValue_AndNothingIsStored()
     {
         var owner = await _node.LoginAsync();

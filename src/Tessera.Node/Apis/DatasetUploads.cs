@@ -35,7 +35,7 @@ internal static class DatasetUploads
     private static async Task<IResult> PutAsync(Part part, string id, HttpContext context, ClaimsPrincipal principal, NodeDbContext db,
         AuditLog audit, NodeOptions options, CancellationToken cancellationToken)
     {
-        var record = await DatasetsApi.FindAsync(db, id, includePending: true, cancellationToken, tracking: true).ConfigureAwait(false);
+        var record = await DatasetsApi.FindAsync(db, id, includePending: true, tracking: true, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             return Problems.NotFound("dataset");
@@ -225,7 +225,7 @@ internal static class DatasetUploads
 
     private static async Task<IResult> AfterRaceAsync(Part part, string id, string requestId, NodeDbContext db, CancellationToken cancellationToken)
     {
-        var now = await DatasetsApi.FindAsync(db, id, includePending: true, cancellationToken).ConfigureAwait(false);
+        var now = await DatasetsApi.FindAsync(db, id, includePending: true, tracking: false, cancellationToken).ConfigureAwait(false);
         if (now is null)
         {
             return Problems.NotFound("dataset");

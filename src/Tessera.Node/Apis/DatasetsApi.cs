@@ -107,7 +107,7 @@ internal static class DatasetsApi
         CancellationToken cancellationToken)
     {
         var privileged = Caller.IsOwnerOrAdmin(principal);
-        var record = await FindAsync(db, id, privileged, cancellationToken).ConfigureAwait(false);
+        var record = await FindAsync(db, id, privileged, tracking: false, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             return Problems.NotFound("dataset");
@@ -122,7 +122,7 @@ internal static class DatasetsApi
     internal static async Task<IResult> DownloadMockAsync(string id, ClaimsPrincipal principal, NodeDbContext db, AuditLog audit,
         IOptions<NodeOptions> options, CancellationToken cancellationToken)
     {
-        var record = await FindAsync(db, id, includePending: false, cancellationToken).ConfigureAwait(false);
+        var record = await FindAsync(db, id, includePending: false, tracking: false, cancellationToken).ConfigureAwait(false);
         var path = record?.MockSha256 is { } sha ? new DatasetBlobStore(options.Value.DataDirectory).PathOf(sha) : null;
         if (record is null || path is null || !File.Exists(path))
         {
@@ -139,7 +139,7 @@ internal static class DatasetsApi
     internal static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal principal, NodeDbContext db, AuditLog audit,
         IOptions<NodeOptions> options, CancellationToken cancellationToken)
     {
-        var record = await FindAsync(db, id, includePending: true, cancellationToken, tracking: true).ConfigureAwait(false);
+        var record = await FindAsync(db, id, includePending: true, tracking: true, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             return Problems.NotFound("dataset");
@@ -166,8 +166,8 @@ internal static class DatasetsApi
     }
 
     /// <summary>The dataset with <paramref name="id"/>; a malformed id answers like a missing one, without a query.</summary>
-    internal static async Task<DatasetRecord?> FindAsync(NodeDbContext db, string id, bool includePending, CancellationToken cancellationToken,
-        bool tracking = false)
+    internal static async Task<DatasetRecord?> FindAsync(NodeDbContext db, string id, bool includePending, bool tracking,
+        CancellationToken cancellationToken)
     {
         if (!Ids.LooksLikeId(id))
         {
