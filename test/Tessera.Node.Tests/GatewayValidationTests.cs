@@ -86,6 +86,18 @@ public sealed class GatewayValidationTests : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task Register_OversizedBodyWithoutLength_Answers413()
+    {
+        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"name\":\"" + new string('n', (int)GatewayFactory.BodyLimit) + "\"}")));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentLength = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, NetworkRoutes.Domains) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        var response = await _gateway.CreateClient().SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Heartbeat_OversizedBody_Answers413()
     {
         var domain = await _gateway.RegisterAsync("Big", "https://big.example");

@@ -42,6 +42,11 @@ internal static class GatewayRequestBody
                 buffer.Write(chunk, 0, read);
             }
         }
+        catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own limit tripped first (a chunked body without Content-Length): same answer, no error log.
+            return (null, TooLarge(limit));
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
