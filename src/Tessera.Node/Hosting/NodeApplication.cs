@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tessera.Contracts;
 using Tessera.Node.Apis;
+using Tessera.Node.Network;
 using Tessera.Node.Security;
 using Tessera.Node.Storage;
 
@@ -46,6 +47,11 @@ internal static class NodeApplication
             .AddPolicy(Policies.OwnerOrAdmin, p => p.RequireRole(nameof(Role.Owner), nameof(Role.Admin)));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[NodeOptions.Section + ":" + nameof(NodeOptions.Network)]))
+        {
+            builder.Services.AddHostedService<NetworkRegistration>();
+        }
+
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<NodeOptions>>((kestrel, node) => kestrel.Limits.MaxRequestBodySize = node.Value.MaxJsonBodyBytes);

@@ -32,9 +32,36 @@ internal sealed class NodeOptions
     /// <summary>The largest dataset file accepted in one upload, in bytes (enforced while the body streams to disk).</summary>
     public long MaxUploadBytes { get; set; } = 1L << 30;
 
+    /// <summary>The network gateway's base URL to register with and send heartbeats to; none when empty (the node stays unlisted).</summary>
+    public string? Network { get; set; }
+
+    /// <summary>The URL other parties reach this node at, advertised to the network; required with <see cref="Network"/>.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>How often the node sends the network a heartbeat with its catalogue.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Checks the settings; returns the problems found.</summary>
     public IEnumerable<string> Validate()
     {
+        if (!string.IsNullOrWhiteSpace(Network))
+        {
+            if (!IsHttpUrl(Network))
+            {
+                yield return "Tessera:Node:Network must be an absolute http or https URL.";
+            }
+
+            if (string.IsNullOrWhiteSpace(PublicUrl) || !IsHttpUrl(PublicUrl))
+            {
+                yield return "Tessera:Node:PublicUrl must be the absolute http or https URL the network advertises for this node.";
+            }
+
+            if (HeartbeatInterval < TimeSpan.FromMilliseconds(100) || HeartbeatInterval > TimeSpan.FromHours(1))
+            {
+                yield return "Tessera:Node:HeartbeatInterval must be between 100 milliseconds and 1 hour.";
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 64)
         {
             yield return "Tessera:Node:Name must be 1 to 64 characters.";
@@ -60,4 +87,7 @@ internal sealed class NodeOptions
             yield return "Tessera:Node:MaxUploadBytes must be at least 1024.";
         }
     }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }
