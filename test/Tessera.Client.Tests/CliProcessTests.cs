@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Text;
+using Tessera.TestUtilities;
+
+namespace Tessera.Client.Tests;
+
+/// <summary>
+/// A gateway and a node started as separate <c>dotnet tessera.dll ...</c> processes on free loopback ports, driven by the CLI's
+/// own verbs and by the SDK.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class CliProcessTests : IDisposable
+{
+    private const string OwnerEmail = "owner@clinic.example";
+    private const string OwnerPassword = "correct horse battery staple";
+
+    private readonly string _home = TestPaths.NewTempDirectory();
+    private readonly List<(Process Process, StringBuilder Output)> _hosts = [];
+
+    [Fact]
+    public async Task NodeAndNetworkStart_AsProcesses_SearchLoginPublishAndListWork()
+    {
+        var gatewayUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        var nodeUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        StartHost("network", "start", "--port", gatewayUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "gateway"));
+        await WaitForHealthAsync(gatewayUrl);
+        StartHost("node", "start", "--name", "process-clinic", "--port", nodeUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "node"), "--network", gatewayUrl.ToString(), "--public-url", nodeUrl.ToString(),
+            "--owner-email", OwnerEmail);
+        await WaitForHealthAsync(nodeUrl);
+
+        var login = await RunCliAsync("login", "--node", nodeUrl.ToString(), "--email", OwnerEmail);
+        Assert.True(login.ExitCode == 0, login.Error);
+        var credentials = Path.Combine(_home, "credentials.json");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
+        }
+
+        var csv = Path.Combine(_home, "births.csv");
+        await File.WriteAllTextAsync(csv, SdkTestData.Csv);
+        var publish = await RunCliAsync("dataset", "publish", "--node", nodeUrl.ToString(), "--name", "births", "--file", csv,
+            "--column", "age:0:120", "--column", "weight:0.5:6", "--tag", "births", "--tag", "obstetrics");
+        Assert.True(publish.ExitCode == 0, publish.Error);
+        Assert.StartsWith("published ", publish.Output, StringComparison.Ordinal);
+
+        var list = await RunCliAsync("dataset", "list", "--node", nodeUrl.ToString());
+        Assert.True(list.ExitCode == 0, list.Error);
+        Assert.Contains("births", list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("3.217", list.Output, StringComparison.Ordinal);
+
+        using var network = TesseraNetwork.Connect(gatewayUrl);
+        IReadOnlyList<NetworkDomain> found = [];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (found.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            found = await network.SearchAsync("obstetrics", "births");
+            await Task.Delay(found.Count == 0 ? 200 : 0);
+        }
+
+        var domain = Assert.Single(found);
+        Assert.Equal("process-clinic", domain.Name);
+        Assert.Equal(nodeUrl, domain.Url);
+        using var client = await DomainClient.LoginAsync(domain.Url, OwnerEmail, OwnerPassword);
+        var dataset = Assert.Single(await client.ListDatasetsAsync("obstetrics"));
+        Assert.Equal(domain.Datasets[0].Id, dataset.Id);
+
+        var search = await RunCliAsync("search", "--network", gatewayUrl.ToString(), "--tag", "births");
+        Assert.True(search.ExitCode == 0, search.Error);
+        Assert.Contains(dataset.Id, search.Output, StringComparison.Ordinal);
+
+        var audit = await RunCliAsync("audit", "--node", nodeUrl.ToString(), "--limit", "20");
+        Assert.True(audit.ExitCode == 0, audit.Error);
+        Assert.Contains("dataset.create", audit.Output, StringComparison.Ordinal);
+        var token = client.ExportToken();
+        foreach (var host in _hosts)
+        {
+            Assert.DoesNotContain(token, host.Output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task NodeStart_NoOwnerPassword_RefusesWithTheNodesMessage()
+    {
+        var result = await RunCliAsync(withOwnerPassword: false, "node", "start", "--name", "no-owner", "--port",
+            LiveNetwork.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", Path.Combine(_home, "empty"),
+            "--owner-email", OwnerEmail);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("TESSERA_OWNER_PASSWORD", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatasetList_NotLoggedIn_FailsWithHowToLogIn()
+    {
+        var result = await RunCliAsync("dataset", "list", "--node", "http://127.0.0.1:9/");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("tessera login", result.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (process, _) in _hosts)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private ProcessStartInfo StartInfo(bool withOwnerPassword, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tessera.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["TESSERA_HOME"] = _home;
+        info.Environment["TESSERA_PASSWORD"] = OwnerPassword;
+        info.Environment.Remove("TESSERA_OWNER_PASSWORD");
+        if (withOwnerPassword)
+        {
+            info.Environment["TESSERA_OWNER_PASSWORD"] = OwnerPassword;
+        }
+
+        info.Environment["Tessera__Node__PasswordIterations"] = "1000";
+        info.Environment["Tessera__Node__HeartbeatInterval"] = "00:00:00.5";
+        return info;
+    }
+
+    private void StartHost(params string[] args)
+    {
+        var process = Process.Start(StartInfo(withOwnerPassword: true, args))!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.Close();
+        _hosts.Add((process, output));
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> RunCliAsync(params string[] args) => RunCliAsync(true, args);
+
+    private async Task<(int ExitCode, string Output, string Error)> RunCliAsync(bool withOwnerPassword, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(withOwnerPassword, args))!;
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
+        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private async Task WaitForHealthAsync(Uri baseUrl)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_hosts.Any(h => h.Process.HasExited))
+            {
+                throw new InvalidOperationException("A host process exited: " + string.Join("\n---\n", _hosts.Select(h => h.Output.ToString())));
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(baseUrl, "/health"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{baseUrl} did not answer /health within 90 s.");
+    }
+}
