@@ -14,6 +14,7 @@ public class Conv2dBatchingTests
     [InlineData(9, 4, 7, 6, 1, 1, 1, false)] // runs of several images, one chunk each
     [InlineData(20, 16, 30, 4, 2, 1, 1, true)] // 144 * 900 column elements per image: each run is split into chunks
     [InlineData(7, 3, 9, 3, 1, 0, 2, false)]
+    [InlineData(9, 4, 7, 16, 2, 1, 1, false)] // 8 output channels per group: the weight gradient goes through GEMM
     public void Conv2d_ChunksOfImages_MatchDirectAndPerImage(int batch, int channels, int size, int outChannels, int groups,
         int padding, int stride, bool expectSplit)
     {
