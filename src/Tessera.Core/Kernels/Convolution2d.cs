@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Tessera.Kernels;
 
@@ -309,14 +311,65 @@ internal static class Convolution2d
             var len = Math.Min(Block, width - l0);
             for (var i = 0; i < rows; i++)
             {
-                var ai = a.Slice((i * width) + l0, len);
+                ref var ai = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), (i * width) + l0);
                 var ci = c.Slice(i * cols, cols);
-                for (var j = 0; j < cols; j++)
+                var j = 0;
+                for (; j + 4 <= cols; j += 4)
                 {
-                    ci[j] += TensorPrimitives.Dot(ai, b.Slice((j * width) + l0, len));
+                    ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), (j * width) + l0);
+                    Dot4(ref ai, ref b0, width, len, ci.Slice(j, 4));
+                }
+
+                for (; j < cols; j++)
+                {
+                    ci[j] += TensorPrimitives.Dot(a.Slice((i * width) + l0, len), b.Slice((j * width) + l0, len));
                 }
             }
         }
+    }
+
+    // c[0..4) += dot(a[0..len), b_r[0..len)) for the four rows b_r = b + r * stride, sharing the loads of a.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dot4<T>(ref T a, ref T b, int stride, int len, Span<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var l = 0;
+        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            var v0 = Vector256<T>.Zero;
+            var v1 = Vector256<T>.Zero;
+            var v2 = Vector256<T>.Zero;
+            var v3 = Vector256<T>.Zero;
+            var n = (nuint)stride;
+            for (; l <= len - Vector256<T>.Count; l += Vector256<T>.Count)
+            {
+                var x = Vector256.LoadUnsafe(ref a, (nuint)l);
+                v0 += x * Vector256.LoadUnsafe(ref b, (nuint)l);
+                v1 += x * Vector256.LoadUnsafe(ref b, n + (nuint)l);
+                v2 += x * Vector256.LoadUnsafe(ref b, (2 * n) + (nuint)l);
+                v3 += x * Vector256.LoadUnsafe(ref b, (3 * n) + (nuint)l);
+            }
+
+            s0 = Vector256.Sum(v0);
+            s1 = Vector256.Sum(v1);
+            s2 = Vector256.Sum(v2);
+            s3 = Vector256.Sum(v3);
+        }
+
+        for (; l < len; l++)
+        {
+            var x = Unsafe.Add(ref a, l);
+            s0 += x * Unsafe.Add(ref b, l);
+            s1 += x * Unsafe.Add(ref b, stride + l);
+            s2 += x * Unsafe.Add(ref b, (2 * stride) + l);
+            s3 += x * Unsafe.Add(ref b, (3 * stride) + l);
+        }
+
+        c[0] += s0;
+        c[1] += s1;
+        c[2] += s2;
+        c[3] += s3;
     }
 
     // Writes a chunk's GEMM result [O, count * plane] into NCHW order [count, O, plane], adding the bias. With one image
