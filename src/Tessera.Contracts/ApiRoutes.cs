@@ -1,0 +1,35 @@
+namespace Tessera.Contracts;
+
+/// <summary>The node's HTTP routes, shared by the node and the client so they cannot drift apart.</summary>
+public static class ApiRoutes
+{
+    /// <summary>The prefix of every versioned route.</summary>
+    public const string Prefix = "/api/v1";
+
+    /// <summary>Liveness and identity of the node.</summary>
+    public const string Health = "/health";
+
+    /// <summary>POST: exchange an email and password for a bearer token.</summary>
+    public const string Login = Prefix + "/auth/login";
+
+    /// <summary>POST: revoke the caller's token.</summary>
+    public const string Logout = Prefix + "/auth/logout";
+
+    /// <summary>GET: the caller's account.</summary>
+    public const string Me = Prefix + "/users/me";
+
+    /// <summary>GET: every account (owner and admins).</summary>
+    public const string Users = Prefix + "/users";
+
+    /// <summary>POST: register an account, with an invitation code or for the owner's approval.</summary>
+    public const string Register = Prefix + "/users/register";
+
+    /// <summary>POST: invite a user (owner and admins).</summary>
+    public const string Invitations = Prefix + "/users/invitations";
+
+    /// <summary>POST: approve a pending registration (owner and admins); {id} is the user id.</summary>
+    public const string Approve = Prefix + "/users/{id}/approve";
+
+    /// <summary>GET: the audit log (owner).</summary>
+    public const string Audit = Prefix + "/audit";
+}
