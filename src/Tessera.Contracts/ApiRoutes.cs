@@ -32,4 +32,19 @@ public static class ApiRoutes
 
     /// <summary>GET: the audit log (owner).</summary>
     public const string Audit = Prefix + "/audit";
+
+    /// <summary>GET: ready datasets (optionally <c>?tag=</c>); POST: create a dataset's metadata (owner and admins).</summary>
+    public const string Datasets = Prefix + "/datasets";
+
+    /// <summary>GET: one dataset's metadata; DELETE: remove it (owner and admins); {id} is the dataset id.</summary>
+    public const string Dataset = Prefix + "/datasets/{id}";
+
+    /// <summary>PUT: the dataset's content as the raw request body, with a <c>Request-Id</c> header (owner and admins).</summary>
+    public const string DatasetContent = Prefix + "/datasets/{id}/content";
+
+    /// <summary>GET: download the mock twin (any user); PUT: upload a provided mock twin with a <c>Request-Id</c> header.</summary>
+    public const string DatasetMock = Prefix + "/datasets/{id}/mock";
+
+    /// <summary>The header that makes an upload idempotent: the same value twice applies once.</summary>
+    public const string RequestIdHeader = "Request-Id";
 }

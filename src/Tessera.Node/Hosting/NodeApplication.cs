@@ -67,6 +67,7 @@ internal static class NodeApplication
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapAuditApi();
+        app.MapDatasetsApi();
         return app;
     }
 }

@@ -29,6 +29,9 @@ internal sealed class NodeOptions
     /// <summary>The largest JSON request body accepted, in bytes.</summary>
     public long MaxJsonBodyBytes { get; set; } = 1 << 20;
 
+    /// <summary>The largest dataset file accepted in one upload, in bytes (enforced while the body streams to disk).</summary>
+    public long MaxUploadBytes { get; set; } = 1L << 30;
+
     /// <summary>Checks the settings; returns the problems found.</summary>
     public IEnumerable<string> Validate()
     {
@@ -50,6 +53,11 @@ internal sealed class NodeOptions
         if (MaxJsonBodyBytes < 1024)
         {
             yield return "Tessera:Node:MaxJsonBodyBytes must be at least 1024.";
+        }
+
+        if (MaxUploadBytes < 1024)
+        {
+            yield return "Tessera:Node:MaxUploadBytes must be at least 1024.";
         }
     }
 }

@@ -55,6 +55,8 @@ internal sealed class NodeDbContext(DbContextOptions<NodeDbContext> options) : D
             e.HasIndex(a => a.At);
         });
 
+        Datasets.DatasetModel.Configure(modelBuilder);
+
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks there. PostgreSQL keeps timestamptz.
         if (Database.IsSqlite())
         {
