@@ -1,7 +1,17 @@
 using Microsoft.Extensions.Options;
+using Tessera.Node.Gateway;
 using Tessera.Node.Hosting;
 
-var app = NodeApplication.Build(args);
+var builder = WebApplication.CreateBuilder(args);
+if (GatewayApplication.IsSelected(builder.Configuration))
+{
+    var gateway = GatewayApplication.Build(builder);
+    await GatewayApplication.PrepareAsync(gateway.Services, CancellationToken.None).ConfigureAwait(false);
+    await gateway.RunAsync().ConfigureAwait(false);
+    return;
+}
+
+var app = NodeApplication.Build(builder);
 var options = app.Services.GetRequiredService<IOptions<NodeOptions>>().Value;
 await OwnerBootstrap.PrepareAsync(app.Services, options, Environment.GetEnvironmentVariable(OwnerBootstrap.PasswordVariable), CancellationToken.None)
     .ConfigureAwait(false);

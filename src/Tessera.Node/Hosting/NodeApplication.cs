@@ -16,9 +16,10 @@ namespace Tessera.Node.Hosting;
 /// <summary>Builds the domain node's web application: storage, authentication, APIs.</summary>
 internal static class NodeApplication
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(WebApplication.CreateBuilder(args));
+
+    public static WebApplication Build(WebApplicationBuilder builder)
     {
-        var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddOptions<NodeOptions>()
             .Bind(builder.Configuration.GetSection(NodeOptions.Section))
             .Validate(o => !o.Validate().Any(), "Invalid node settings under Tessera:Node (name, token lifetime, iterations, body size).")
