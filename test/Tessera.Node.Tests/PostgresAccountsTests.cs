@@ -24,9 +24,13 @@ public sealed class PostgresAccountsTests(PostgresNodeFactory node) : AccountsTe
             columns.Add(reader.GetString(0));
         }
 
-        Assert.Equal(
-            ["audit.At:timestamp with time zone", "invitations.ExpiresAt:timestamp with time zone",
-                "tokens.ExpiresAt:timestamp with time zone", "users.CreatedAt:timestamp with time zone"],
-            columns);
+        // Every time column of every migration is timestamptz; the accounts tables are there for sure.
+        Assert.All(columns, c => Assert.EndsWith(":timestamp with time zone", c, StringComparison.Ordinal));
+        Assert.Subset(columns.ToHashSet(),
+            new HashSet<string>
+            {
+                "audit.At:timestamp with time zone", "invitations.ExpiresAt:timestamp with time zone",
+                "tokens.ExpiresAt:timestamp with time zone", "users.CreatedAt:timestamp with time zone",
+            });
     }
 }
