@@ -15,8 +15,10 @@ public sealed record PlanRequest(IReadOnlyList<PlanStep> Steps, IReadOnlyList<st
 /// <c>object</c> (an existing private object: <paramref name="Object"/>), <c>neg abs exp log sqrt</c>,
 /// <c>add sub mul div eq ne lt le gt ge</c> (two inputs, or one input and <paramref name="Scalar"/>),
 /// <c>sum mean min max var std</c> (over <paramref name="Dims"/>, all when null, with <paramref name="KeepDim"/>),
-/// <c>matmul</c>, <c>transpose</c>, <c>stack</c> (inputs of one shape along <c>Dims[0]</c>, default 0), and
-/// <c>filter</c> (the rows of the first input where the second, a Bool vector, is true).
+/// <c>matmul</c>, <c>transpose</c>, <c>stack</c> (inputs of one shape along <c>Dims[0]</c>, default 0),
+/// <c>filter</c> (the rows of the first input where the second, a Bool vector, is true), and the indexing ops
+/// <c>narrow</c> (<paramref name="Length"/> entries from <paramref name="Start"/> along <c>Dims[0]</c>) and <c>select</c>
+/// (entry <paramref name="Start"/> along <c>Dims[0]</c>, removing that dimension).
 /// </param>
 /// <param name="Inputs">Earlier step ids.</param>
 /// <param name="Dataset">For <c>column</c>: the dataset id.</param>
@@ -25,9 +27,11 @@ public sealed record PlanRequest(IReadOnlyList<PlanStep> Steps, IReadOnlyList<st
 /// <param name="Scalar">For a binary op with one input: the other operand.</param>
 /// <param name="Dims">For reductions and <c>stack</c>: the dimensions.</param>
 /// <param name="KeepDim">For reductions: keep reduced dimensions with size 1.</param>
+/// <param name="Start">For <c>narrow</c> and <c>select</c>: the first index (negative counts from the end).</param>
+/// <param name="Length">For <c>narrow</c>: how many entries.</param>
 public sealed record PlanStep(
     string Id, string Op, IReadOnlyList<string>? Inputs = null, string? Dataset = null, string? Column = null, string? Object = null,
-    double? Scalar = null, IReadOnlyList<int>? Dims = null, bool? KeepDim = null);
+    double? Scalar = null, IReadOnlyList<int>? Dims = null, bool? KeepDim = null, int? Start = null, int? Length = null);
 
 /// <summary>What running a plan made: one new private object per output, described but never shown.</summary>
 /// <param name="Outputs">The new objects, in the order of <see cref="PlanRequest.Outputs"/>.</param>

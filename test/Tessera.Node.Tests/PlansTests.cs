@@ -133,6 +133,20 @@ public abstract class PlansTests
         Assert.Equal(h.Zip(h, (a, b) => a * b).Sum() / 4, value.Values[3], 9);
     }
 
+    [Fact]
+    public async Task Plan_Indexing_NarrowAndSelect_MatchLocalValues()
+    {
+        var (owner, births) = await PublishBirthsAsync("births-index");
+        var middle = await RunAsync(owner, Plan(("w", Col("w", births, "weight")), ("n", new PlanStep("n", "narrow", ["w"], Start: 1, Length: 2))));
+        var last = await RunAsync(owner, Plan(("w", Col("w", births, "weight")), ("s", new PlanStep("s", "select", ["w"], Start: -1))));
+        Assert.Equal(Column(0)[1..3], (await owner.GetFromJsonAsync<ObjectValue>(Route(ApiRoutes.ObjectValue, middle.Id), NodeFactory.Json))!.Values.ToArray());
+        Assert.Equal(Column(0)[^1], (await owner.GetFromJsonAsync<ObjectValue>(Route(ApiRoutes.ObjectValue, last.Id), NodeFactory.Json))!.Values.Single());
+        var outside = await owner.PostAsJsonAsync(ApiRoutes.Plans,
+            Plan(("w", Col("w", births, "weight")), ("n", new PlanStep("n", "narrow", ["w"], Start: 3, Length: 2))), NodeFactory.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.Contains("leaves dimension 0", await outside.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"steps":[{"id":"a","op":"System.IO.File.Delete"}],"outputs":["a"]}""", "not an allowed operation")]
     [InlineData("""{"steps":[{"id":"a","op":"sum","inputs":["zzz"]}],"outputs":["a"]}""", "not an earlier step")]

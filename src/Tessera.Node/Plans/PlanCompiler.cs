@@ -17,7 +17,7 @@ internal static class PlanCompiler
     private static readonly FrozenSet<string> Reduction = new[] { "sum", "mean", "min", "max", "var", "std" }.ToFrozenSet();
 
     public static IReadOnlyCollection<string> AllowedOps { get; } =
-        [.. new[] { "column", "object", "matmul", "transpose", "stack", "filter" }.Concat(Unary).Concat(Arithmetic).Concat(Comparison).Concat(Reduction)];
+        [.. new[] { "column", "object", "matmul", "transpose", "stack", "filter", "narrow", "select" }.Concat(Unary).Concat(Arithmetic).Concat(Comparison).Concat(Reduction)];
 
     /// <summary>The ids of the datasets and objects a plan names (for loading before <see cref="Compile"/>).</summary>
     public static (HashSet<string> Datasets, HashSet<string> Objects) References(PlanRequest plan) =>
@@ -274,6 +274,42 @@ internal static class PlanCompiler
                     }
 
                     return (Make(In(0).IsBool, In(0).Shape), null);
+                }
+
+            case "narrow" or "select":
+                {
+                    if (inputs.Length != 1 || In(0).Shape.Length == 0)
+                    {
+                        return (null, "takes one input of rank 1 or more.");
+                    }
+
+                    var shape = In(0).Shape;
+                    var dim = step.Dims is { Count: > 0 } ? step.Dims[0] : 0;
+                    dim = dim < 0 ? dim + shape.Length : dim;
+                    if (dim < 0 || dim >= shape.Length || step.Start is not { } start)
+                    {
+                        return (null, $"needs 'start' and, in 'dims'[0], a dimension of the rank-{shape.Length} input.");
+                    }
+
+                    var size = shape[dim];
+                    var first = start < 0 ? start + size : start;
+                    var length = step.Op == "select" ? 1 : step.Length ?? -1;
+                    if (first < 0 || length < 0 || (long)first + length > size)
+                    {
+                        return (null, $"the range leaves dimension {dim} of size {size}.");
+                    }
+
+                    var result = shape.ToList();
+                    if (step.Op == "select")
+                    {
+                        result.RemoveAt(dim);
+                    }
+                    else
+                    {
+                        result[dim] = length;
+                    }
+
+                    return (Make(In(0).IsBool, [.. result]), null);
                 }
 
             default:

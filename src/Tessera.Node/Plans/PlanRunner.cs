@@ -50,6 +50,8 @@ internal static class PlanRunner
                 "transpose" => X(0).T.Contiguous(),
                 "stack" => Tensor.Stack([.. node.Inputs.Select(k => values[k])], step.Dims is { Count: > 0 } ? step.Dims[0] : 0),
                 "filter" => Filter(X(0), X(1)),
+                "narrow" => X(0).Narrow(step.Dims is { Count: > 0 } ? step.Dims[0] : 0, step.Start!.Value, step.Length!.Value).Contiguous(),
+                "select" => X(0).Select(step.Dims is { Count: > 0 } ? step.Dims[0] : 0, step.Start!.Value).Contiguous(),
                 _ => throw new InvalidOperationException($"Compiled plan holds an unknown op '{step.Op}'."),
             };
         }
