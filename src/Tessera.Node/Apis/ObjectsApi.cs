@@ -56,7 +56,7 @@ internal static class ObjectsApi
         var value = ObjectStore.Read(new DatasetBlobStore(options.Value.DataDirectory), record);
         audit.Add(caller, "object.read", record.Id);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var numbers = value.DType == DType.Bool ? value.To(DType.Float64).ToArray<double>() : value.To(DType.Float64).ToArray<double>();
+        var numbers = value.To(DType.Float64).ToArray<double>(); // Bool reads as 0 and 1
         return Results.Ok(new ObjectValue(record.Id, record.DType, shape, numbers));
     }
 }
