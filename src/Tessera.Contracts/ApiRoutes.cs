@@ -47,4 +47,22 @@ public static class ApiRoutes
 
     /// <summary>The header that makes an upload idempotent: the same value twice applies once.</summary>
     public const string RequestIdHeader = "Request-Id";
+
+    /// <summary>POST: run a plan; the outputs become new private objects.</summary>
+    public const string Plans = Prefix + "/plans";
+
+    /// <summary>GET: a private object's description; {id} is the object id.</summary>
+    public const string Object = Prefix + "/objects/{id}";
+
+    /// <summary>GET: a private object's values, for callers allowed to read them (403 with how to ask otherwise).</summary>
+    public const string ObjectValue = Prefix + "/objects/{id}/value";
+
+    /// <summary>POST: ask for an object's values; GET: list requests (owners and admins all, others their own).</summary>
+    public const string Requests = Prefix + "/requests";
+
+    /// <summary>POST: approve a pending request (owner and admins).</summary>
+    public const string RequestApprove = Prefix + "/requests/{id}/approve";
+
+    /// <summary>POST: deny a pending request (owner and admins).</summary>
+    public const string RequestDeny = Prefix + "/requests/{id}/deny";
 }

@@ -6,11 +6,12 @@ using Tessera.Contracts;
 
 namespace Tessera.Node.Tests;
 
-public sealed class AccountsTests : IClassFixture<NodeFactory>
+/// <summary>The accounts API, run once per database (see <see cref="SqliteAccountsTests"/> and <see cref="PostgresAccountsTests"/>).</summary>
+public abstract class AccountsTests
 {
     private readonly NodeFactory _node;
 
-    public AccountsTests(NodeFactory node) => _node = node;
+    protected AccountsTests(NodeFactory node) => _node = node;
 
     [Fact]
     public async Task Health_Anonymous_ReportsNameAndOk()
@@ -198,10 +199,9 @@ public sealed class AccountsTests : IClassFixture<NodeFactory>
     }
 
     [Fact]
-    public void Database_StoresNoPlainSecrets()
+    public async Task Database_StoresNoPlainSecrets()
     {
-        var text = string.Concat(Directory.GetFiles(_node.DataDirectory, "node.db*")
-            .Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))));
+        var text = await _node.ReadStoredTextAsync();
         Assert.DoesNotContain(NodeFactory.OwnerPassword, text, StringComparison.Ordinal);
         Assert.Contains("pbkdf2-sha256$", text, StringComparison.Ordinal);
     }

@@ -6,13 +6,14 @@ using static Tessera.Node.Tests.DatasetsTestData;
 
 namespace Tessera.Node.Tests;
 
-public sealed class DatasetsAccessTests : IClassFixture<NodeFactory>
+/// <summary>Runs against both databases: see <see cref="SqliteDatasetsAccessTests"/> and <see cref="PostgresDatasetsAccessTests"/>.</summary>
+public abstract class DatasetsAccessTests
 {
     private const string SomeId = "0123456789abcdef0123456789abcdef";
 
     private readonly NodeFactory _node;
 
-    public DatasetsAccessTests(NodeFactory node) => _node = node;
+    protected DatasetsAccessTests(NodeFactory node) => _node = node;
 
     [Theory]
     [InlineData("GET", ApiRoutes.Datasets)]
@@ -150,3 +151,10 @@ public sealed class DatasetsAccessTests : IClassFixture<NodeFactory>
         Assert.True(response.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, response.StatusCode.ToString());
     }
 }
+
+/// <summary>The dataset tests on SQLite.</summary>
+public sealed class SqliteDatasetsAccessTests(NodeFactory node) : DatasetsAccessTests(node), IClassFixture<NodeFactory>;
+
+/// <summary>The dataset tests on PostgreSQL.</summary>
+[Trait("Category", "Slow")]
+public sealed class PostgresDatasetsAccessTests(PostgresNodeFactory node) : DatasetsAccessTests(node), IClassFixture<PostgresNodeFactory>;

@@ -47,6 +47,7 @@ public sealed class DatasetsRestartTests
         string earlierId;
         string halfId;
         string temporary;
+        string orphan;
         using (var first = root.WithWebHostBuilder(_ => { }))
         {
             var owner = await LoginOwnerAsync(first);
@@ -67,6 +68,10 @@ public sealed class DatasetsRestartTests
 
             temporary = Path.Combine(root.DataDirectory, "blobs", "tmp", "crashed.part");
             await File.WriteAllTextAsync(temporary, "age,weight\n31,");
+
+            // A crash after a blob moved into place but before its row committed leaves an unreferenced blob.
+            orphan = Path.Combine(root.DataDirectory, "blobs", Sha256(Utf8("orphan")));
+            await File.WriteAllTextAsync(orphan, "orphan");
         }
 
         using var second = root.WithWebHostBuilder(_ => { });
@@ -77,6 +82,8 @@ public sealed class DatasetsRestartTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Route(ApiRoutes.DatasetMock, earlierId))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(Route(ApiRoutes.DatasetMock, halfId))).StatusCode);
         Assert.False(File.Exists(temporary));
+        Assert.False(File.Exists(orphan));
+        Assert.NotEmpty(Blobs(root.DataDirectory));
     }
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)

@@ -11,8 +11,8 @@ namespace Tessera.Node.Tests;
 /// <summary>Requests, files and steps shared by the dataset tests.</summary>
 internal static class DatasetsTestData
 {
-    /// <summary>Real values chosen so that they are easy to search for in answers that must not contain them.</summary>
-    public const string Csv = "age,weight\n31,3.217\n27,2.981\n40,4.163\n";
+    /// <summary>Real values with seven decimals, so no timestamp or random mock digit can match them by chance.</summary>
+    public const string Csv = "age,weight\n31,3.2170917\n27,2.9810443\n40,4.1630571\n";
 
     public static readonly DatasetColumn[] CsvColumns = [new("age", 0, 120), new("weight", 0.5, 6)];
 

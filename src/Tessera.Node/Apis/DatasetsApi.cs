@@ -154,8 +154,10 @@ internal static class DatasetsApi
         var store = new DatasetBlobStore(options.Value.DataDirectory);
         foreach (var sha in new[] { record.ContentSha256, record.MockSha256 }.OfType<string>().Distinct())
         {
+            // Blobs are content-addressed, so an object's values could share bytes with a dataset's file: check both.
             var referenced = await db.Set<DatasetRecord>().AnyAsync(d => d.ContentSha256 == sha || d.MockSha256 == sha, cancellationToken)
-                .ConfigureAwait(false);
+                .ConfigureAwait(false)
+                || await db.Objects.AnyAsync(o => o.BlobSha256 == sha, cancellationToken).ConfigureAwait(false);
             if (!referenced)
             {
                 store.Delete(sha);

@@ -75,6 +75,9 @@ internal static class NodeApplication
         app.MapUsersApi();
         app.MapAuditApi();
         app.MapDatasetsApi();
+        app.MapPlansApi();
+        app.MapObjectsApi();
+        app.MapRequestsApi();
         return app;
     }
 }

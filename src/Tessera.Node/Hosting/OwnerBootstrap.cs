@@ -19,6 +19,7 @@ internal static class OwnerBootstrap
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NodeDbContext>();
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await Datasets.BlobCollector.CollectAsync(db, new Datasets.DatasetBlobStore(options.DataDirectory), cancellationToken).ConfigureAwait(false);
         if (await db.Users.AnyAsync(u => u.Role == Role.Owner, cancellationToken).ConfigureAwait(false))
         {
             return;

@@ -13,6 +13,10 @@ internal sealed class NodeDbContext(DbContextOptions<NodeDbContext> options) : D
 
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
 
+    public DbSet<Objects.ObjectRecord> Objects => Set<Objects.ObjectRecord>();
+
+    public DbSet<Objects.AccessRequestRecord> AccessRequests => Set<Objects.AccessRequestRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<UserRecord>(e =>
@@ -56,13 +60,14 @@ internal sealed class NodeDbContext(DbContextOptions<NodeDbContext> options) : D
         });
 
         Datasets.DatasetModel.Configure(modelBuilder);
+        Tessera.Node.Objects.ObjectsModel.Configure(modelBuilder);
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks there. PostgreSQL keeps timestamptz.
         if (Database.IsSqlite())
         {
             foreach (var entity in modelBuilder.Model.GetEntityTypes())
             {
-                foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset)))
+                foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
                 {
                     property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
                 }

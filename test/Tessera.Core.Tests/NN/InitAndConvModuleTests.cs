@@ -106,3 +106,20 @@ public class InitAndConvModuleTests
         public override ModuleSpec ToSpec() => new("DoubleRegistration");
     }
 }
+
+public class ModelWeightsRoundTripTests
+{
+    [Fact]
+    public void LeNet5_StateDict_RoundTripsThroughSafeTensors()
+    {
+        var net = Models.LeNet5(random: new SeededRandomSource(5));
+        using var stream = new MemoryStream();
+        Tessera.Serialization.SafeTensors.Write(stream, net.StateDict(), new Dictionary<string, string> { ["tessera.spec"] = net.ToSpec().ToJson() });
+        stream.Position = 0;
+        var file = Tessera.Serialization.SafeTensors.Read(stream, "lenet.safetensors");
+        var rebuilt = ModuleFactory.FromJson(file.Metadata["tessera.spec"]);
+        rebuilt.LoadStateDict(file.Tensors);
+        var x = Tensor.Uniform([2, 1, 28, 28], new SeededRandomSource(6));
+        Assert.Equal(net.Forward(x).ToArray<float>(), rebuilt.Forward(x).ToArray<float>());
+    }
+}

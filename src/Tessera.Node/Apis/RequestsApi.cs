@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Tessera.Contracts;
+using Tessera.Node.Objects;
+using Tessera.Node.Security;
+using Tessera.Node.Storage;
+
+namespace Tessera.Node.Apis;
+
+/// <summary>The queue of requests to release objects' values, and the owner's decisions.</summary>
+internal static class RequestsApi
+{
+    public const int MaxReasonLength = 1000;
+
+    public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(ApiRoutes.Requests, CreateAsync).RequireAuthorization();
+        app.MapGet(ApiRoutes.Requests, ListAsync).RequireAuthorization();
+        app.MapPost(ApiRoutes.RequestApprove, (string id, AccessDecision? decision, ClaimsPrincipal p, NodeDbContext db, AuditLog audit, TimeProvider time,
+            CancellationToken ct) => DecideAsync(id, decision, AccessRequestStatus.Approved, p, db, audit, time, ct)).RequireAuthorization(Policies.OwnerOrAdmin);
+        app.MapPost(ApiRoutes.RequestDeny, (string id, AccessDecision? decision, ClaimsPrincipal p, NodeDbContext db, AuditLog audit, TimeProvider time,
+            CancellationToken ct) => DecideAsync(id, decision, AccessRequestStatus.Denied, p, db, audit, time, ct)).RequireAuthorization(Policies.OwnerOrAdmin);
+        return app;
+    }
+
+    internal static async Task<IResult> CreateAsync(AccessRequestCreate? request, ClaimsPrincipal principal, NodeDbContext db, AuditLog audit,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request?.ObjectId is null || string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > MaxReasonLength)
+        {
+            return Problems.Invalid($"Send {{\"objectId\": ..., \"reason\": ...}} with a reason of 1 to {MaxReasonLength} characters.");
+        }
+
+        var record = await ObjectAccess.FindVisibleAsync(db, request.ObjectId, principal, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return Problems.NotFound("object");
+        }
+
+        var caller = Caller.Id(principal);
+        var open = await db.AccessRequests.AnyAsync(
+            r => r.ObjectId == record.Id && r.RequesterId == caller && r.Status != AccessRequestStatus.Denied, cancellationToken).ConfigureAwait(false);
+        if (open)
+        {
+            return Problems.Conflict("You have already asked for this object, and the request is pending or approved.");
+        }
+
+        var entry = new AccessRequestRecord
+        {
+            Id = Ids.NewId(),
+            ObjectId = record.Id,
+            RequesterId = caller,
+            Reason = request.Reason.Trim(),
+            Status = AccessRequestStatus.Pending,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.AccessRequests.Add(entry);
+        audit.Add(caller, "request.create", entry.Id);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Created($"{ApiRoutes.Requests}/{entry.Id}", ToInfo(entry));
+    }
+
+    internal static async Task<IResult> ListAsync(AccessRequestStatus? status, ClaimsPrincipal principal, NodeDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.AccessRequests.AsNoTracking();
+        if (!Caller.IsOwnerOrAdmin(principal))
+        {
+            var caller = Caller.Id(principal);
+            query = query.Where(r => r.RequesterId == caller);
+        }
+
+        if (status is { } s)
+        {
+            query = query.Where(r => r.Status == s);
+        }
+
+        var list = await query.OrderBy(r => r.CreatedAt).Take(1000).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Ok(list.Select(ToInfo).ToList());
+    }
+
+    internal static async Task<IResult> DecideAsync(string id, AccessDecision? decision, AccessRequestStatus outcome, ClaimsPrincipal principal,
+        NodeDbContext db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (decision?.Reason is { Length: > MaxReasonLength })
+        {
+            return Problems.Invalid($"A decision's reason has at most {MaxReasonLength} characters.");
+        }
+
+        var entry = Ids.LooksLikeId(id)
+            ? await db.AccessRequests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (entry is null)
+        {
+            return Problems.NotFound("request");
+        }
+
+        if (entry.Status != AccessRequestStatus.Pending)
+        {
+            return Problems.Conflict($"The request was {entry.Status.ToString().ToLowerInvariant()} already; decisions are final.");
+        }
+
+        entry.Status = outcome;
+        entry.DecisionReason = decision?.Reason?.Trim();
+        entry.DecidedBy = Caller.Id(principal);
+        entry.DecidedAt = time.GetUtcNow();
+        audit.Add(entry.DecidedBy, outcome == AccessRequestStatus.Approved ? "request.approve" : "request.deny", entry.Id);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Ok(ToInfo(entry));
+    }
+
+    private static AccessRequestInfo ToInfo(AccessRequestRecord r) =>
+        new(r.Id, r.ObjectId, r.RequesterId, r.Reason, r.Status, r.DecisionReason, r.CreatedAt, r.DecidedAt);
+}

@@ -1,0 +1,346 @@
+using System.Collections.Frozen;
+using Tessera.Contracts;
+using Tessera.Node.Datasets;
+using Tessera.Node.Objects;
+
+namespace Tessera.Node.Plans;
+
+/// <summary>
+/// Checks a plan against the allow-list and infers every step's dtype and shape, so absurd or malformed plans are refused
+/// before any data is loaded or any memory allocated. Errors name the step and what was wrong, never a value.
+/// </summary>
+internal static class PlanCompiler
+{
+    private static readonly FrozenSet<string> Unary = new[] { "neg", "abs", "exp", "log", "sqrt" }.ToFrozenSet();
+    private static readonly FrozenSet<string> Arithmetic = new[] { "add", "sub", "mul", "div" }.ToFrozenSet();
+    private static readonly FrozenSet<string> Comparison = new[] { "eq", "ne", "lt", "le", "gt", "ge" }.ToFrozenSet();
+    private static readonly FrozenSet<string> Reduction = new[] { "sum", "mean", "min", "max", "var", "std" }.ToFrozenSet();
+
+    public static IReadOnlyCollection<string> AllowedOps { get; } =
+        [.. new[] { "column", "object", "matmul", "transpose", "stack", "filter", "narrow", "select" }.Concat(Unary).Concat(Arithmetic).Concat(Comparison).Concat(Reduction)];
+
+    /// <summary>The ids of the datasets and objects a plan names (for loading before <see cref="Compile"/>).</summary>
+    public static (HashSet<string> Datasets, HashSet<string> Objects) References(PlanRequest plan) =>
+        ([.. plan.Steps.Where(s => s?.Op == "column" && s.Dataset is not null).Select(s => s.Dataset!)],
+         [.. plan.Steps.Where(s => s?.Op == "object" && s.Object is not null).Select(s => s.Object!)]);
+
+    /// <summary>Validates the plan; returns the nodes and output indices, or the problem.</summary>
+    public static (List<PlanNode>? Nodes, int[]? Outputs, string? Problem) Compile(PlanRequest? plan, PlanSources sources)
+    {
+        if (plan?.Steps is null || plan.Outputs is null)
+        {
+            return Fail("A plan needs 'steps' and 'outputs'.");
+        }
+
+        if (plan.Steps.Count is 0 or > PlanLimits.MaxSteps)
+        {
+            return Fail($"A plan has 1 to {PlanLimits.MaxSteps} steps.");
+        }
+
+        if (plan.Outputs.Count is 0 or > PlanLimits.MaxOutputs)
+        {
+            return Fail($"A plan has 1 to {PlanLimits.MaxOutputs} outputs.");
+        }
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var nodes = new List<PlanNode>();
+        long total = 0;
+        foreach (var step in plan.Steps)
+        {
+            if (step is null || !IsName(step.Id))
+            {
+                return Fail($"Step {nodes.Count + 1}: 'id' must be 1 to 32 letters, digits, '-' or '_'.");
+            }
+
+            if (index.ContainsKey(step.Id))
+            {
+                return Fail($"Step '{step.Id}' is defined twice.");
+            }
+
+            var inputs = new List<int>();
+            foreach (var name in step.Inputs ?? [])
+            {
+                if (name is null || !index.TryGetValue(name, out var i))
+                {
+                    return Fail($"Step '{step.Id}': input '{Short(name)}' is not an earlier step.");
+                }
+
+                inputs.Add(i);
+            }
+
+            var (node, problem) = Infer(step, [.. inputs], nodes, sources);
+            if (problem is not null)
+            {
+                return Fail($"Step '{step.Id}' ({Short(step.Op)}): {problem}");
+            }
+
+            if (node!.Count > PlanLimits.MaxElementsPerStep)
+            {
+                return Fail($"Step '{step.Id}' would hold {node.Count} elements; the limit is {PlanLimits.MaxElementsPerStep}.");
+            }
+
+            total += node.Count;
+            if (total > PlanLimits.MaxTotalElements)
+            {
+                return Fail($"The plan would hold more than {PlanLimits.MaxTotalElements} elements in all.");
+            }
+
+            index[step.Id] = nodes.Count;
+            nodes.Add(node);
+        }
+
+        var outputs = new int[plan.Outputs.Count];
+        for (var o = 0; o < outputs.Length; o++)
+        {
+            if (plan.Outputs[o] is null || !index.TryGetValue(plan.Outputs[o], out outputs[o]))
+            {
+                return Fail($"Output '{Short(plan.Outputs[o])}' is not a step.");
+            }
+        }
+
+        return (nodes, outputs, null);
+    }
+
+    private static (PlanNode? Node, string? Problem) Infer(PlanStep step, int[] inputs, List<PlanNode> nodes, PlanSources sources)
+    {
+        PlanNode Make(bool isBool, int[] shape, IEnumerable<int>? from = null) =>
+            new(step, inputs, isBool, shape, (from ?? inputs).SelectMany(i => nodes[i].DatasetIds).ToHashSet(StringComparer.Ordinal));
+
+        PlanNode In(int k) => nodes[inputs[k]];
+
+        switch (step.Op)
+        {
+            case "column":
+                if (inputs.Length != 0 || step.Dataset is null || step.Column is null)
+                {
+                    return (null, "needs 'dataset' and 'column' and no inputs.");
+                }
+
+                if (!sources.Datasets.TryGetValue(step.Dataset, out var dataset))
+                {
+                    return (null, "no dataset with that id is visible to you.");
+                }
+
+                if (dataset.Format != DatasetFormat.Csv || dataset.Rows is null)
+                {
+                    return (null, "'column' reads CSV datasets; this one is not CSV.");
+                }
+
+                if (!DatasetViews.ReadSchema(dataset.SchemaJson).Any(c => c.Name == step.Column))
+                {
+                    return (null, $"the dataset has no column '{Short(step.Column)}'.");
+                }
+
+                return (new PlanNode(step, inputs, false, [(int)dataset.Rows.Value], new HashSet<string>([dataset.Id], StringComparer.Ordinal)), null);
+
+            case "object":
+                if (inputs.Length != 0 || step.Object is null)
+                {
+                    return (null, "needs 'object' and no inputs.");
+                }
+
+                if (!sources.Objects.TryGetValue(step.Object, out var obj))
+                {
+                    return (null, "no object with that id is visible to you.");
+                }
+
+                return (new PlanNode(step, inputs, obj.DType == "Bool", ObjectShapes.Parse(obj.Shape),
+                    obj.DatasetIds.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)), null);
+
+            case var op when Unary.Contains(op):
+                return inputs.Length != 1 ? (null, "takes one input.")
+                    : In(0).IsBool ? (null, "takes a numeric input, not Bool.")
+                    : (Make(false, In(0).Shape), null);
+
+            case var op when Arithmetic.Contains(op) || Comparison.Contains(op):
+                {
+                    var isBool = Comparison.Contains(op);
+                    if (inputs.Length == 1 && step.Scalar is { } scalar)
+                    {
+                        return !double.IsFinite(scalar) ? (null, "'scalar' must be finite.")
+                            : In(0).IsBool ? (null, "takes numeric inputs.")
+                            : (Make(isBool, In(0).Shape), null);
+                    }
+
+                    if (inputs.Length != 2 || step.Scalar is not null)
+                    {
+                        return (null, "takes two inputs, or one input and 'scalar'.");
+                    }
+
+                    if (In(0).IsBool || In(1).IsBool)
+                    {
+                        return (null, "takes numeric inputs.");
+                    }
+
+                    var shape = Broadcast(In(0).Shape, In(1).Shape);
+                    return shape is null ? (null, $"shapes {Format(In(0).Shape)} and {Format(In(1).Shape)} do not broadcast.")
+                        : (Make(isBool, shape), null);
+                }
+
+            case var op when Reduction.Contains(op):
+                {
+                    if (inputs.Length != 1 || In(0).IsBool)
+                    {
+                        return (null, "takes one numeric input.");
+                    }
+
+                    var rank = In(0).Shape.Length;
+                    var dims = step.Dims ?? [.. Enumerable.Range(0, rank)];
+                    var normal = new SortedSet<int>();
+                    foreach (var d in dims)
+                    {
+                        var n = d < 0 ? d + rank : d;
+                        if (n < 0 || n >= rank || !normal.Add(n))
+                        {
+                            return (null, $"'dims' must be distinct dimensions of a rank-{rank} input.");
+                        }
+                    }
+
+                    if (normal.Any(d => In(0).Shape[d] == 0) && op is "min" or "max")
+                    {
+                        return (null, "cannot take min or max over an empty dimension.");
+                    }
+
+                    var keep = step.KeepDim == true;
+                    var shape = Enumerable.Range(0, rank).Where(d => keep || !normal.Contains(d)).Select(d => normal.Contains(d) ? 1 : In(0).Shape[d]).ToArray();
+                    return (Make(false, shape), null);
+                }
+
+            case "matmul":
+                {
+                    if (inputs.Length != 2 || In(0).IsBool || In(1).IsBool)
+                    {
+                        return (null, "takes two numeric inputs.");
+                    }
+
+                    var (a, b) = (In(0).Shape, In(1).Shape);
+                    if (a.Length is < 1 or > 2 || b.Length is < 1 or > 2)
+                    {
+                        return (null, "takes vectors or matrices.");
+                    }
+
+                    var k = a[^1];
+                    if (k != b[0])
+                    {
+                        return (null, $"inner dimensions differ: {Format(a)} and {Format(b)}.");
+                    }
+
+                    var m = a.Length == 2 ? a[0] : 1;
+                    var n = b.Length == 2 ? b[1] : 1;
+                    if (2.0 * m * n * k > PlanLimits.MaxMatMulFlops)
+                    {
+                        return (null, $"would take more than {PlanLimits.MaxMatMulFlops:G3} floating-point operations.");
+                    }
+
+                    int[] shape = (a.Length, b.Length) switch { (2, 2) => [m, n], (2, 1) => [m], (1, 2) => [n], _ => [] };
+                    return (Make(false, shape), null);
+                }
+
+            case "transpose":
+                return inputs.Length != 1 || In(0).Shape.Length != 2 ? (null, "takes one matrix.")
+                    : (Make(In(0).IsBool, [In(0).Shape[1], In(0).Shape[0]]), null);
+
+            case "stack":
+                {
+                    if (inputs.Length is 0 or > 1024)
+                    {
+                        return (null, "takes 1 to 1024 inputs.");
+                    }
+
+                    var first = In(0);
+                    if (inputs.Any(i => nodes[i].IsBool != first.IsBool || !nodes[i].Shape.SequenceEqual(first.Shape)))
+                    {
+                        return (null, "takes inputs of one shape and dtype.");
+                    }
+
+                    var dim = step.Dims is { Count: > 0 } ? step.Dims[0] : 0;
+                    var rank = first.Shape.Length + 1;
+                    dim = dim < 0 ? dim + rank : dim;
+                    if (dim < 0 || dim >= rank)
+                    {
+                        return (null, $"'dims'[0] must be a dimension of the rank-{rank} result.");
+                    }
+
+                    var shape = first.Shape.ToList();
+                    shape.Insert(dim, inputs.Length);
+                    return (Make(first.IsBool, [.. shape]), null);
+                }
+
+            case "filter":
+                {
+                    if (inputs.Length != 2 || !In(1).IsBool || In(1).Shape.Length != 1 || In(0).Shape.Length < 1 || In(0).Shape[0] != In(1).Shape[0])
+                    {
+                        return (null, "takes a tensor and a Bool vector as long as its first dimension.");
+                    }
+
+                    return (Make(In(0).IsBool, In(0).Shape), null);
+                }
+
+            case "narrow" or "select":
+                {
+                    if (inputs.Length != 1 || In(0).Shape.Length == 0)
+                    {
+                        return (null, "takes one input of rank 1 or more.");
+                    }
+
+                    var shape = In(0).Shape;
+                    var dim = step.Dims is { Count: > 0 } ? step.Dims[0] : 0;
+                    dim = dim < 0 ? dim + shape.Length : dim;
+                    if (dim < 0 || dim >= shape.Length || step.Start is not { } start)
+                    {
+                        return (null, $"needs 'start' and, in 'dims'[0], a dimension of the rank-{shape.Length} input.");
+                    }
+
+                    var size = shape[dim];
+                    var first = start < 0 ? start + size : start;
+                    var length = step.Op == "select" ? 1 : step.Length ?? -1;
+                    if (first < 0 || length < 0 || (long)first + length > size)
+                    {
+                        return (null, $"the range leaves dimension {dim} of size {size}.");
+                    }
+
+                    var result = shape.ToList();
+                    if (step.Op == "select")
+                    {
+                        result.RemoveAt(dim);
+                    }
+                    else
+                    {
+                        result[dim] = length;
+                    }
+
+                    return (Make(In(0).IsBool, [.. result]), null);
+                }
+
+            default:
+                return (null, $"'{Short(step.Op)}' is not an allowed operation. Allowed: {string.Join(", ", AllowedOps.Order(StringComparer.Ordinal))}.");
+        }
+    }
+
+    private static int[]? Broadcast(int[] a, int[] b)
+    {
+        var rank = Math.Max(a.Length, b.Length);
+        var result = new int[rank];
+        for (var i = 0; i < rank; i++)
+        {
+            var da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            var db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            if (da != db && da != 1 && db != 1)
+            {
+                return null;
+            }
+
+            result[i] = Math.Max(da, db);
+        }
+
+        return result;
+    }
+
+    private static bool IsName(string? s) => s is { Length: > 0 and <= 32 } && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static string Short(string? s) => s is null ? "(null)" : s.Length <= 40 ? s : s[..40] + "...";
+
+    private static string Format(int[] shape) => "[" + string.Join(", ", shape) + "]";
+
+    private static (List<PlanNode>?, int[]?, string?) Fail(string problem) => (null, null, problem);
+}
