@@ -58,7 +58,16 @@ internal sealed class CliCredentials(string path)
 
     private void Write(Dictionary<string, StoredLogin> all)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        var directory = Path.GetDirectoryName(FilePath)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var temporary = FilePath + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

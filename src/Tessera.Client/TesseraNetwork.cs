@@ -46,7 +46,11 @@ public sealed class TesseraNetwork : IDisposable
 
         var route = NetworkRoutes.Search + "?" + string.Join('&', list.Select(t => "tag=" + Uri.EscapeDataString(t.Trim())));
         var results = await _http.SendJsonAsync<List<NetworkSearchResult>>(HttpMethod.Get, route, null, null, cancellationToken).ConfigureAwait(false);
-        return results.Select(r => new NetworkDomain(r.DomainId, r.DomainName, new Uri(r.Url), r.LastSeen, r.Datasets)).ToList();
+        // The gateway checks URLs at registration; a result whose URL does not parse is skipped rather than failing the search.
+        return results
+            .Select(r => Uri.TryCreate(r.Url, UriKind.Absolute, out var url) ? new NetworkDomain(r.DomainId, r.DomainName, url, r.LastSeen, r.Datasets) : null)
+            .OfType<NetworkDomain>()
+            .ToList();
     }
 
     /// <summary>Asks the gateway whether it is up.</summary>

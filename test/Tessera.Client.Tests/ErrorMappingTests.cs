@@ -55,6 +55,19 @@ public sealed class ErrorMappingTests
     }
 
     [Fact]
+    public async Task SearchAsync_ResultWithUnparsableUrl_IsSkipped()
+    {
+        const string body = """
+            [{"domainId":"a","domainName":"good","url":"http://good.example/","lastSeen":"2026-01-01T00:00:00Z","datasets":[]},
+             {"domainId":"b","domainName":"bad","url":"not a url","lastSeen":"2026-01-01T00:00:00Z","datasets":[]}]
+            """;
+        using var http = new HttpClient(new ScriptedHandler(HttpStatusCode.OK, body));
+        using var network = TesseraNetwork.Connect(new Uri("http://gateway.example/"), http);
+        var domain = Assert.Single(await network.SearchAsync("x"));
+        Assert.Equal(new Uri("http://good.example/"), domain.Url);
+    }
+
+    [Fact]
     public async Task Unreachable_ThrowsTransientServiceUnavailableException()
     {
         using var network = TesseraNetwork.Connect(new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/"));

@@ -10,13 +10,13 @@ internal static class NetworkCommand
     {
         var port = CliOptions.Port();
         var bind = new Option<string>("--bind") { Description = "The address to listen on (default 127.0.0.1; 0.0.0.0 for all).", DefaultValueFactory = _ => "127.0.0.1" };
-        var data = new Option<string?>("--data") { Description = "Where the gateway's SQLite database lives (default: $TESSERA_HOME/network)." };
+        var data = new Option<string?>("--data") { Description = "Where the gateway's SQLite database lives (default: $TESSERA_HOME/network, else ~/.local/share/tessera/network)." };
         var db = new Option<string?>("--db") { Description = "A PostgreSQL connection string (default: SQLite under --data)." };
         var name = new Option<string>("--name") { Description = "The gateway's name.", DefaultValueFactory = _ => "tessera-network" };
         var start = new Command("start", "Run a network gateway (the public directory of domains) until Ctrl+C.") { port, bind, data, db, name };
         start.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
-            var directory = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(CliPaths.Home(), "network"));
+            var directory = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(CliPaths.StateHome(), "network"));
             var args = new List<string>
             {
                 "--Tessera:Mode=gateway",

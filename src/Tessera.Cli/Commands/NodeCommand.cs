@@ -24,7 +24,7 @@ internal static class NodeCommand
         });
         var port = CliOptions.Port();
         var bind = new Option<string>("--bind") { Description = "The address to listen on (default 127.0.0.1; 0.0.0.0 for all).", DefaultValueFactory = _ => "127.0.0.1" };
-        var data = new Option<string?>("--data") { Description = "Where the SQLite database and dataset files live (default: $TESSERA_HOME/nodes/NAME)." };
+        var data = new Option<string?>("--data") { Description = "Where the SQLite database and dataset files live (default: $TESSERA_HOME/nodes/NAME, else ~/.local/share/tessera/nodes/NAME)." };
         var db = new Option<string?>("--db") { Description = "A PostgreSQL connection string (default: SQLite under --data)." };
         var network = CliOptions.Url("--network", "A network gateway URL: register there and send heartbeats with the catalogue.", required: false);
         var publicUrl = CliOptions.Url("--public-url", "The URL the network advertises for this node (default: http://localhost:PORT).", required: false);
@@ -38,7 +38,7 @@ internal static class NodeCommand
 
     public static async Task<int> StartAsync(NodeStartSettings settings, CancellationToken cancellationToken)
     {
-        var data = Path.GetFullPath(settings.DataDirectory ?? Path.Combine(CliPaths.Home(), "nodes", settings.Name));
+        var data = Path.GetFullPath(settings.DataDirectory ?? Path.Combine(CliPaths.StateHome(), "nodes", settings.Name));
         var args = new List<string>
         {
             $"--urls=http://{settings.Bind}:{settings.Port}",
