@@ -19,6 +19,7 @@ internal static class CliApp
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(RequestsCommand.Create());
         return root;
     }
 }

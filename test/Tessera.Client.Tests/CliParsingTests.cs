@@ -42,6 +42,11 @@ public sealed class CliParsingTests
     [InlineData("audit --node http://127.0.0.1:5100 --limit 0", "--limit")]
     [InlineData("audit --node http://127.0.0.1:5100 --limit 5000", "--limit")]
     [InlineData("logout", "--node")]
+    [InlineData("requests list", "--node")]
+    [InlineData("requests list --node http://127.0.0.1:5100 --status maybe", "maybe")]
+    [InlineData("requests approve --node http://127.0.0.1:5100", "id")]
+    [InlineData("requests deny 0123 --node bad-url", "--node")]
+    [InlineData("requests frobnicate", "frobnicate")]
     public void Parse_BadArguments_ReportErrorNamingThem(string commandLine, string fragment)
     {
         var result = CliApp.CreateRootCommand().Parse(commandLine);
@@ -58,6 +63,9 @@ public sealed class CliParsingTests
     [InlineData("dataset delete --node http://127.0.0.1:5100 0123456789abcdef0123456789abcdef")]
     [InlineData("search --network http://127.0.0.1:5000 --tag a --tag b")]
     [InlineData("audit --node http://127.0.0.1:5100 --limit 10")]
+    [InlineData("requests list --node http://127.0.0.1:5100 --status Pending")]
+    [InlineData("requests approve --node http://127.0.0.1:5100 0123456789abcdef0123456789abcdef --reason ok")]
+    [InlineData("requests deny --node http://127.0.0.1:5100 0123456789abcdef0123456789abcdef")]
     public void Parse_GoodArguments_HasNoErrors(string commandLine)
     {
         var result = CliApp.CreateRootCommand().Parse(commandLine);

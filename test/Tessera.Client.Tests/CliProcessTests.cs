@@ -73,6 +73,21 @@ public sealed class CliProcessTests : IDisposable
         var audit = await RunCliAsync("audit", "--node", nodeUrl.ToString(), "--limit", "20");
         Assert.True(audit.ExitCode == 0, audit.Error);
         Assert.Contains("dataset.create", audit.Output, StringComparison.Ordinal);
+        // Use case: a data scientist's mean is private until the owner approves the request with the CLI.
+        using var scientist = await LiveNetwork.AddUserAsync(client, Contracts.Role.DataScientist, "ds@lab.example");
+        var mean = scientist.Dataset(dataset.Id)["weight"].Mean();
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => mean.GetAsync());
+        Assert.Contains("/api/v1/requests", denied.HowToAsk, StringComparison.Ordinal);
+        var request = await mean.RequestAccessAsync("birth weight study");
+        var pending = await RunCliAsync("requests", "list", "--node", nodeUrl.ToString(), "--status", "Pending");
+        Assert.True(pending.ExitCode == 0, pending.Error);
+        Assert.Contains(request.Id, pending.Output, StringComparison.Ordinal);
+        var approve = await RunCliAsync("requests", "approve", "--node", nodeUrl.ToString(), request.Id, "--reason", "aggregate only");
+        Assert.True(approve.ExitCode == 0, approve.Error);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(Contracts.AccessRequestStatus.Approved, (await scientist.WaitForDecisionAsync(request.Id, TimeSpan.FromMilliseconds(100), wait.Token)).Status);
+        Assert.Equal((3.217 + 2.981 + 4.163) / 3, (await mean.GetAsync()).ToArray<double>()[0], 1e-9);
+
         var token = client.ExportToken();
         foreach (var host in _hosts)
         {

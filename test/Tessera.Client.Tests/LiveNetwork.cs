@@ -62,17 +62,24 @@ public sealed class LiveNetwork : IAsyncLifetime
     public async Task<DomainClient> AddUserAsync(Role role, string email)
     {
         using var owner = await LoginOwnerAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(NodeUrl, ApiRoutes.Invitations))
+        return await AddUserAsync(owner, role, email);
+    }
+
+    /// <summary>Has <paramref name="owner"/> invite a user with <paramref name="role"/>, registers them, and logs them in with the SDK.</summary>
+    public static async Task<DomainClient> AddUserAsync(DomainClient owner, Role role, string email)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(owner.Domain, ApiRoutes.Invitations))
         {
             Content = JsonContent.Create(new InvitationRequest(email, role), options: TestJson.Options),
         };
         request.Headers.Authorization = new("Bearer", owner.ExportToken());
-        var invitation = await (await _probe.SendAsync(request)).EnsureSuccessStatusCode().Content
+        var invitation = await (await http.SendAsync(request)).EnsureSuccessStatusCode().Content
             .ReadFromJsonAsync<InvitationResponse>(TestJson.Options);
         var password = "a long password for " + email;
-        (await _probe.PostAsJsonAsync(new Uri(NodeUrl, ApiRoutes.Register), new RegisterRequest(email, password, invitation!.Code), TestJson.Options))
+        (await http.PostAsJsonAsync(new Uri(owner.Domain, ApiRoutes.Register), new RegisterRequest(email, password, invitation!.Code), TestJson.Options))
             .EnsureSuccessStatusCode();
-        return await DomainClient.LoginAsync(NodeUrl, email, password);
+        return await DomainClient.LoginAsync(owner.Domain, email, password);
     }
 
     public static int FreePort()

@@ -27,6 +27,31 @@ public static class NodeHost
     {
         ArgumentNullException.ThrowIfNull(args);
         var builder = WebApplication.CreateBuilder(args);
+        try
+        {
+            await RunAsync(builder, ownerPassword, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OptionsValidationException
+            || (ex is AggregateException aggregate && aggregate.InnerExceptions.All(e => e is OptionsValidationException)))
+        {
+            // Say which setting is wrong, not only that one is.
+            var problems = GatewayApplication.IsSelected(builder.Configuration)
+                ? Bind<GatewayOptions>(builder.Configuration, GatewayOptions.Section).Validate()
+                : Bind<NodeOptions>(builder.Configuration, NodeOptions.Section).Validate();
+            throw new InvalidOperationException("Invalid settings: " + string.Join(" ", problems), ex);
+        }
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options);
+        return options;
+    }
+
+    private static async Task RunAsync(WebApplicationBuilder builder, string? ownerPassword, CancellationToken cancellationToken)
+    {
         if (GatewayApplication.IsSelected(builder.Configuration))
         {
             await using var gateway = GatewayApplication.Build(builder);
