@@ -166,10 +166,28 @@ public sealed partial class RemotePointer
     /// <returns>The new pointer.</returns>
     public RemotePointer Transpose() => Unary("transpose");
 
-    /// <summary>The rows where <paramref name="mask"/> (a Bool vector, one entry per row) is true.</summary>
-    /// <param name="mask">The mask, such as <c>w.Gt(3.2)</c>.</param>
+    /// <summary>
+    /// The rows where <paramref name="mask"/> (a Bool vector, one entry per row) is true. How many rows matched is private:
+    /// the result's <see cref="Contracts.ObjectInfo.Shape"/> gives the row count before filtering as an upper bound
+    /// (<see cref="Contracts.ObjectInfo.RowsUpperBound"/>), so reduce it (<c>Mean()</c>, <c>Sum()</c>) rather than index it.
+    /// </summary>
+    /// <param name="mask">The mask, such as <c>w.Gt(3.2)</c>; combine conditions with <see cref="And"/> and <see cref="Or"/>.</param>
     /// <returns>The new pointer.</returns>
     public RemotePointer Filter(RemotePointer mask) => Binary("filter", mask);
+
+    /// <summary>Elementwise logical and of two Bool pointers.</summary>
+    /// <param name="other">The other condition.</param>
+    /// <returns>The new pointer.</returns>
+    public RemotePointer And(RemotePointer other) => Binary("and", other);
+
+    /// <summary>Elementwise logical or of two Bool pointers.</summary>
+    /// <param name="other">The other condition.</param>
+    /// <returns>The new pointer.</returns>
+    public RemotePointer Or(RemotePointer other) => Binary("or", other);
+
+    /// <summary>Elementwise logical negation of a Bool pointer.</summary>
+    /// <returns>The new pointer.</returns>
+    public RemotePointer Not() => Unary("not");
 
     /// <summary><paramref name="length"/> entries from <paramref name="start"/> along <paramref name="dim"/>.</summary>
     /// <param name="dim">The dimension.</param>

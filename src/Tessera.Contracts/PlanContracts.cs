@@ -11,12 +11,14 @@ public sealed record PlanRequest(IReadOnlyList<PlanStep> Steps, IReadOnlyList<st
 /// <summary>One step of a plan.</summary>
 /// <param name="Id">The step's name within the plan (1 to 32 letters, digits, '-' or '_').</param>
 /// <param name="Op">
-/// The operation: <c>column</c> (a CSV dataset's column: <paramref name="Dataset"/>, <paramref name="Column"/>),
+/// The operation: <c>column</c> (a CSV dataset's column or a safetensors dataset's tensor: <paramref name="Dataset"/>,
+/// <paramref name="Column"/>),
 /// <c>object</c> (an existing private object: <paramref name="Object"/>), <c>neg abs exp log sqrt</c>,
-/// <c>add sub mul div eq ne lt le gt ge</c> (two inputs, or one input and <paramref name="Scalar"/>),
+/// <c>add sub mul div eq ne lt le gt ge</c> (two inputs, or one input and <paramref name="Scalar"/>), <c>and or not</c> on Bool,
 /// <c>sum mean min max var std</c> (over <paramref name="Dims"/>, all when null, with <paramref name="KeepDim"/>),
 /// <c>matmul</c>, <c>transpose</c>, <c>stack</c> (inputs of one shape along <c>Dims[0]</c>, default 0),
-/// <c>filter</c> (the rows of the first input where the second, a Bool vector, is true), and the indexing ops
+/// <c>filter</c> (the rows of the first input where the second, a Bool vector, is true; how many is private, so the result's
+/// rows can be reduced or transformed elementwise but not indexed or lined up with other tensors), and the indexing ops
 /// <c>narrow</c> (<paramref name="Length"/> entries from <paramref name="Start"/> along <c>Dims[0]</c>) and <c>select</c>
 /// (entry <paramref name="Start"/> along <c>Dims[0]</c>, removing that dimension).
 /// </param>
@@ -44,8 +46,12 @@ public sealed record PlanResponse(IReadOnlyList<ObjectInfo> Outputs);
 /// <param name="CreatedBy">The user whose plan made it.</param>
 /// <param name="DatasetIds">The datasets its values derive from.</param>
 /// <param name="CreatedAt">When it was made.</param>
+/// <param name="RowsUpperBound">
+/// True when the first size of <paramref name="Shape"/> is only an upper bound: the rows passed a filter, and how many did is
+/// private until the values may be read.
+/// </param>
 public sealed record ObjectInfo(string Id, string DType, IReadOnlyList<int> Shape, string CreatedBy, IReadOnlyList<string> DatasetIds,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt, bool RowsUpperBound = false);
 
 /// <summary>A private object's values, for a caller allowed to read them.</summary>
 /// <param name="Id">The object id.</param>

@@ -20,7 +20,11 @@ public class NodeFactory : WebApplicationFactory<Program>
     public const string OwnerEmail = "owner@hospital.example";
     public const string OwnerPassword = "correct horse battery staple";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>A node on SQLite.</summary>
     public NodeFactory()

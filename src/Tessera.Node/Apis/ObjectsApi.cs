@@ -57,6 +57,6 @@ internal static class ObjectsApi
         audit.Add(caller, "object.read", record.Id);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var numbers = value.To(DType.Float64).ToArray<double>(); // Bool reads as 0 and 1
-        return Results.Ok(new ObjectValue(record.Id, record.DType, shape, numbers));
+        return Results.Ok(new ObjectValue(record.Id, record.DType, value.ShapeToArray(), numbers));
     }
 }

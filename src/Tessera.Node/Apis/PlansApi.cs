@@ -74,6 +74,12 @@ internal static class PlansApi
             for (var o = 0; o < results.Length; o++)
             {
                 var value = results[o].DType == DType.Bool ? results[o] : results[o].To(DType.Float64);
+                var compiled = nodes![outputs![o]];
+                if (!compiled.RowsHidden && !compiled.Shape.AsSpan().SequenceEqual(value.Shape))
+                {
+                    throw new InvalidOperationException($"Plan step '{compiled.Step.Id}' ran to another shape than the compiler inferred.");
+                }
+
                 var blob = ObjectStore.Stage(blobs, value);
                 staged.Add(blob);
                 blobs.Promote(blob);
@@ -81,8 +87,9 @@ internal static class PlansApi
                 {
                     Id = Ids.NewId(),
                     DType = value.DType.ToString(),
-                    Shape = ObjectShapes.Write(value.Shape),
-                    DatasetIds = string.Join(',', nodes![outputs![o]].DatasetIds.Order(StringComparer.Ordinal)),
+                    // The compiled shape, not the value's: a filter's real row count stays private until approved.
+                    Shape = ObjectShapes.Write(compiled.Shape, compiled.RowsHidden),
+                    DatasetIds = string.Join(',', compiled.DatasetIds.Order(StringComparer.Ordinal)),
                     BlobSha256 = blob.Sha256,
                     CreatedBy = caller,
                     CreatedAt = time.GetUtcNow(),

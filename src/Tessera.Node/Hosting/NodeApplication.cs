@@ -52,7 +52,12 @@ internal static class NodeApplication
             builder.Services.AddHostedService<NetworkRegistration>();
         }
 
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A result may be NaN or infinite (the mean of no rows, log 0); inputs are checked to be finite where they must be.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<NodeOptions>>((kestrel, node) => kestrel.Limits.MaxRequestBodySize = node.Value.MaxJsonBodyBytes);
 

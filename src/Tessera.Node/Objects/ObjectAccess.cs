@@ -54,5 +54,6 @@ internal static class ObjectAccess
     }
 
     public static ObjectInfo ToInfo(ObjectRecord o) =>
-        new(o.Id, o.DType, ObjectShapes.Parse(o.Shape), o.CreatedBy, o.DatasetIds.Split(',', StringSplitOptions.RemoveEmptyEntries), o.CreatedAt);
+        new(o.Id, o.DType, ObjectShapes.Parse(o.Shape), o.CreatedBy, o.DatasetIds.Split(',', StringSplitOptions.RemoveEmptyEntries), o.CreatedAt,
+            ObjectShapes.HasHiddenRows(o.Shape));
 }

@@ -15,9 +15,13 @@ internal static class PlanCompiler
     private static readonly FrozenSet<string> Arithmetic = new[] { "add", "sub", "mul", "div" }.ToFrozenSet();
     private static readonly FrozenSet<string> Comparison = new[] { "eq", "ne", "lt", "le", "gt", "ge" }.ToFrozenSet();
     private static readonly FrozenSet<string> Reduction = new[] { "sum", "mean", "min", "max", "var", "std" }.ToFrozenSet();
+    private static readonly FrozenSet<string> Logical = new[] { "and", "or" }.ToFrozenSet();
+
+    private const string HiddenRows = "its rows come from a filter, and how many matched stays private";
 
     public static IReadOnlyCollection<string> AllowedOps { get; } =
-        [.. new[] { "column", "object", "matmul", "transpose", "stack", "filter", "narrow", "select" }.Concat(Unary).Concat(Arithmetic).Concat(Comparison).Concat(Reduction)];
+        [.. new[] { "column", "object", "matmul", "transpose", "stack", "filter", "narrow", "select", "not" }
+            .Concat(Unary).Concat(Arithmetic).Concat(Comparison).Concat(Reduction).Concat(Logical)];
 
     /// <summary>The ids of the datasets and objects a plan names (for loading before <see cref="Compile"/>).</summary>
     public static (HashSet<string> Datasets, HashSet<string> Objects) References(PlanRequest plan) =>
@@ -101,10 +105,17 @@ internal static class PlanCompiler
         return (nodes, outputs, null);
     }
 
+    /// <remarks>
+    /// A filter's result has a data-dependent number of rows. Its shape is known only as an upper bound (the rows before
+    /// filtering), and the node never reveals the real count before approval: not in the object's description, not through
+    /// an error. So a step may reduce over such rows or apply elementwise operations to them, but not line them up against
+    /// another tensor's dimension, index them, transpose them or filter them again (combine the conditions with
+    /// <c>and</c>/<c>or</c> and filter once).
+    /// </remarks>
     private static (PlanNode? Node, string? Problem) Infer(PlanStep step, int[] inputs, List<PlanNode> nodes, PlanSources sources)
     {
-        PlanNode Make(bool isBool, int[] shape, IEnumerable<int>? from = null) =>
-            new(step, inputs, isBool, shape, (from ?? inputs).SelectMany(i => nodes[i].DatasetIds).ToHashSet(StringComparer.Ordinal));
+        PlanNode Make(bool isBool, int[] shape, bool rowsHidden = false) =>
+            new(step, inputs, isBool, shape, inputs.SelectMany(i => nodes[i].DatasetIds).ToHashSet(StringComparer.Ordinal), rowsHidden);
 
         PlanNode In(int k) => nodes[inputs[k]];
 
@@ -121,17 +132,21 @@ internal static class PlanCompiler
                     return (null, "no dataset with that id is visible to you.");
                 }
 
-                if (dataset.Format != DatasetFormat.Csv || dataset.Rows is null)
+                var column = DatasetViews.ReadSchema(dataset.SchemaJson).FirstOrDefault(c => c.Name == step.Column);
+                if (column is null)
                 {
-                    return (null, "'column' reads CSV datasets; this one is not CSV.");
+                    return (null, $"the dataset has no {(dataset.Format == DatasetFormat.Csv ? "column" : "tensor")} '{Short(step.Column)}'.");
                 }
 
-                if (!DatasetViews.ReadSchema(dataset.SchemaJson).Any(c => c.Name == step.Column))
+                int[]? columnShape = dataset.Format switch
                 {
-                    return (null, $"the dataset has no column '{Short(step.Column)}'.");
-                }
-
-                return (new PlanNode(step, inputs, false, [(int)dataset.Rows.Value], new HashSet<string>([dataset.Id], StringComparer.Ordinal)), null);
+                    DatasetFormat.Csv when dataset.Rows is { } rows => [(int)rows],
+                    DatasetFormat.SafeTensors when column.Shape is { } shape && column.DType is not "Bool" => [.. shape],
+                    _ => null,
+                };
+                return columnShape is null
+                    ? (null, $"'{Short(step.Column)}' is not a numeric column or tensor.")
+                    : (new PlanNode(step, inputs, false, columnShape, new HashSet<string>([dataset.Id], StringComparer.Ordinal)), null);
 
             case "object":
                 if (inputs.Length != 0 || step.Object is null)
@@ -145,36 +160,47 @@ internal static class PlanCompiler
                 }
 
                 return (new PlanNode(step, inputs, obj.DType == "Bool", ObjectShapes.Parse(obj.Shape),
-                    obj.DatasetIds.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)), null);
+                    obj.DatasetIds.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+                    ObjectShapes.HasHiddenRows(obj.Shape)), null);
 
             case var op when Unary.Contains(op):
                 return inputs.Length != 1 ? (null, "takes one input.")
                     : In(0).IsBool ? (null, "takes a numeric input, not Bool.")
-                    : (Make(false, In(0).Shape), null);
+                    : (Make(false, In(0).Shape, In(0).RowsHidden), null);
 
-            case var op when Arithmetic.Contains(op) || Comparison.Contains(op):
+            case "not":
+                return inputs.Length != 1 || !In(0).IsBool ? (null, "takes one Bool input.")
+                    : (Make(true, In(0).Shape, In(0).RowsHidden), null);
+
+            case var op when Arithmetic.Contains(op) || Comparison.Contains(op) || Logical.Contains(op):
                 {
-                    var isBool = Comparison.Contains(op);
-                    if (inputs.Length == 1 && step.Scalar is { } scalar)
+                    var isLogical = Logical.Contains(op);
+                    var isBool = !Arithmetic.Contains(op);
+                    if (inputs.Length == 1 && step.Scalar is { } scalar && !isLogical)
                     {
                         return !double.IsFinite(scalar) ? (null, "'scalar' must be finite.")
                             : In(0).IsBool ? (null, "takes numeric inputs.")
-                            : (Make(isBool, In(0).Shape), null);
+                            : (Make(isBool, In(0).Shape, In(0).RowsHidden), null);
                     }
 
                     if (inputs.Length != 2 || step.Scalar is not null)
                     {
-                        return (null, "takes two inputs, or one input and 'scalar'.");
+                        return (null, isLogical ? "takes two Bool inputs." : "takes two inputs, or one input and 'scalar'.");
                     }
 
-                    if (In(0).IsBool || In(1).IsBool)
+                    if (isLogical ? !In(0).IsBool || !In(1).IsBool : In(0).IsBool || In(1).IsBool)
                     {
-                        return (null, "takes numeric inputs.");
+                        return (null, isLogical ? "takes two Bool inputs." : "takes numeric inputs.");
                     }
 
                     var shape = Broadcast(In(0).Shape, In(1).Shape);
-                    return shape is null ? (null, $"shapes {Format(In(0).Shape)} and {Format(In(1).Shape)} do not broadcast.")
-                        : (Make(isBool, shape), null);
+                    if (shape is null)
+                    {
+                        return (null, $"shapes {Format(In(0).Shape)} and {Format(In(1).Shape)} do not broadcast.");
+                    }
+
+                    var hidden = HiddenBroadcastProblem(In(0), In(1), shape.Length) ?? HiddenBroadcastProblem(In(1), In(0), shape.Length);
+                    return hidden is not null ? (null, hidden) : (Make(isBool, shape, In(0).RowsHidden || In(1).RowsHidden), null);
                 }
 
             case var op when Reduction.Contains(op):
@@ -203,7 +229,7 @@ internal static class PlanCompiler
 
                     var keep = step.KeepDim == true;
                     var shape = Enumerable.Range(0, rank).Where(d => keep || !normal.Contains(d)).Select(d => normal.Contains(d) ? 1 : In(0).Shape[d]).ToArray();
-                    return (Make(false, shape), null);
+                    return (Make(false, shape, In(0).RowsHidden && !normal.Contains(0)), null);
                 }
 
             case "matmul":
@@ -217,6 +243,11 @@ internal static class PlanCompiler
                     if (a.Length is < 1 or > 2 || b.Length is < 1 or > 2)
                     {
                         return (null, "takes vectors or matrices.");
+                    }
+
+                    if (In(1).RowsHidden || (In(0).RowsHidden && a.Length == 1))
+                    {
+                        return (null, $"cannot contract over rows of unknown count: {HiddenRows}. Reduce or combine before filtering.");
                     }
 
                     var k = a[^1];
@@ -233,11 +264,12 @@ internal static class PlanCompiler
                     }
 
                     int[] shape = (a.Length, b.Length) switch { (2, 2) => [m, n], (2, 1) => [m], (1, 2) => [n], _ => [] };
-                    return (Make(false, shape), null);
+                    return (Make(false, shape, In(0).RowsHidden), null);
                 }
 
             case "transpose":
                 return inputs.Length != 1 || In(0).Shape.Length != 2 ? (null, "takes one matrix.")
+                    : In(0).RowsHidden ? (null, $"cannot transpose: {HiddenRows}. Transpose before filtering.")
                     : (Make(In(0).IsBool, [In(0).Shape[1], In(0).Shape[0]]), null);
 
             case "stack":
@@ -251,6 +283,11 @@ internal static class PlanCompiler
                     if (inputs.Any(i => nodes[i].IsBool != first.IsBool || !nodes[i].Shape.SequenceEqual(first.Shape)))
                     {
                         return (null, "takes inputs of one shape and dtype.");
+                    }
+
+                    if (inputs.Any(i => nodes[i].RowsHidden))
+                    {
+                        return (null, $"cannot stack an input whose {HiddenRows}. Stack before filtering.");
                     }
 
                     var dim = step.Dims is { Count: > 0 } ? step.Dims[0] : 0;
@@ -273,7 +310,12 @@ internal static class PlanCompiler
                         return (null, "takes a tensor and a Bool vector as long as its first dimension.");
                     }
 
-                    return (Make(In(0).IsBool, In(0).Shape), null);
+                    if (In(0).RowsHidden || In(1).RowsHidden)
+                    {
+                        return (null, $"cannot filter again: {HiddenRows}. Combine the conditions with 'and' or 'or' and filter once.");
+                    }
+
+                    return (Make(In(0).IsBool, In(0).Shape, rowsHidden: true), null);
                 }
 
             case "narrow" or "select":
@@ -289,6 +331,11 @@ internal static class PlanCompiler
                     if (dim < 0 || dim >= shape.Length || step.Start is not { } start)
                     {
                         return (null, $"needs 'start' and, in 'dims'[0], a dimension of the rank-{shape.Length} input.");
+                    }
+
+                    if (dim == 0 && In(0).RowsHidden)
+                    {
+                        return (null, $"cannot index dimension 0: {HiddenRows}.");
                     }
 
                     var size = shape[dim];
@@ -309,12 +356,30 @@ internal static class PlanCompiler
                         result[dim] = length;
                     }
 
-                    return (Make(In(0).IsBool, [.. result]), null);
+                    return (Make(In(0).IsBool, [.. result], In(0).RowsHidden), null);
                 }
 
             default:
                 return (null, $"'{Short(step.Op)}' is not an allowed operation. Allowed: {string.Join(", ", AllowedOps.Order(StringComparer.Ordinal))}.");
         }
+    }
+
+    /// <summary>Refuses a broadcast that would line <paramref name="x"/>'s hidden rows up against a real dimension of the other input.</summary>
+    private static string? HiddenBroadcastProblem(PlanNode x, PlanNode other, int rank)
+    {
+        if (!x.RowsHidden)
+        {
+            return null;
+        }
+
+        if (x.Shape.Length != rank)
+        {
+            return $"the input whose {HiddenRows} must have the higher rank, so its rows stay the first dimension.";
+        }
+
+        var j = other.Shape.Length - rank;
+        return j < 0 || (j == 0 && !other.RowsHidden && other.Shape[0] == 1) ? null
+            : $"cannot line up rows of unknown count with another input's dimension of size {other.Shape[0]}: {HiddenRows}. Combine before filtering.";
     }
 
     private static int[]? Broadcast(int[] a, int[] b)
@@ -330,7 +395,7 @@ internal static class PlanCompiler
                 return null;
             }
 
-            result[i] = Math.Max(da, db);
+            result[i] = da == 1 ? db : da;
         }
 
         return result;

@@ -1,6 +1,7 @@
 using Tessera.Data;
 using Tessera.Node.Datasets;
 using Tessera.Node.Objects;
+using Tessera.Serialization;
 
 namespace Tessera.Node.Plans;
 
@@ -10,7 +11,7 @@ internal static class PlanRunner
     public static Tensor[] Run(List<PlanNode> nodes, int[] outputs, PlanSources sources, DatasetBlobStore blobs, CancellationToken cancellationToken)
     {
         using var _ = Autograd.NoGrad();
-        var tables = new Dictionary<string, CsvTable>(StringComparer.Ordinal);
+        var tables = new Dictionary<string, object>(StringComparer.Ordinal);
         var values = new Tensor[nodes.Count];
         for (var i = 0; i < nodes.Count; i++)
         {
@@ -30,6 +31,9 @@ internal static class PlanRunner
                 "exp" => X(0).Exp(),
                 "log" => X(0).Log(),
                 "sqrt" => X(0).Sqrt(),
+                "not" => X(0).LogicalNot(),
+                "and" => X(0).LogicalAnd(X(1)),
+                "or" => X(0).LogicalOr(X(1)),
                 "add" => X(0).Add(Other()),
                 "sub" => X(0).Sub(Other()),
                 "mul" => X(0).Mul(Other()),
@@ -59,20 +63,35 @@ internal static class PlanRunner
         return [.. outputs.Select(o => values[o].Contiguous())];
     }
 
-    private static Tensor Column(DatasetRecord dataset, string column, Dictionary<string, CsvTable> tables, DatasetBlobStore blobs)
+    /// <summary>A CSV column, or a safetensors tensor as Float64; each dataset file is read once per plan.</summary>
+    private static Tensor Column(DatasetRecord dataset, string column, Dictionary<string, object> files, DatasetBlobStore blobs)
     {
-        if (!tables.TryGetValue(dataset.Id, out var table))
+        if (!files.TryGetValue(dataset.Id, out var file))
         {
-            table = CsvReader.Read(blobs.PathOf(dataset.ContentSha256!));
-            tables[dataset.Id] = table;
+            var path = blobs.PathOf(dataset.ContentSha256!);
+            file = dataset.Format == Contracts.DatasetFormat.Csv ? CsvReader.Read(path) : SafeTensors.Load(path);
+            files[dataset.Id] = file;
         }
 
-        var values = table.Column(column);
+        if (file is SafeTensorsFile tensors)
+        {
+            return tensors.Tensors[column].To(DType.Float64).Contiguous();
+        }
+
+        var values = ((CsvTable)file).Column(column);
         return Tensor.FromArray(values, values.Length);
     }
 
     private static Tensor Reduce(Tensor x, int[] dims, bool keep, bool max)
     {
+        // A filter may leave no rows (the compiler cannot know): the private result is NaN, as for the mean of nothing.
+        var normal = dims.Select(d => d < 0 ? d + x.Rank : d).ToHashSet();
+        if (normal.Any(d => x.Size(d) == 0))
+        {
+            var shape = Enumerable.Range(0, x.Rank).Where(d => keep || !normal.Contains(d)).Select(d => normal.Contains(d) ? 1 : x.Size(d)).ToArray();
+            return Tensor.Full(shape, double.NaN, DType.Float64);
+        }
+
         // Min/max over several dims: one at a time, from the last, keeping dims so the indices stay valid.
         var result = x;
         foreach (var d in dims.Select(d => d < 0 ? d + x.Rank : d).OrderDescending())
