@@ -15,6 +15,7 @@ internal static class CliSession
             throw new InvalidOperationException($"The login to {node} expired at {expires:u}: run tessera login --node {node} --email {login.Email} again.");
         }
 
-        return DomainClient.FromToken(node, login.Token);
+        // With TESSERA_CA_CERT the session uses a client trusting that certificate; it lives as long as this short process.
+        return DomainClient.FromToken(node, login.Token, CliTls.ClientHttp());
     }
 }

@@ -22,7 +22,8 @@ internal static class LoginCommand
             var address = parse.GetValue(email)!;
             var password = CliSecrets.Resolve(PasswordVariable, $"Password for {address} on {uri}: ")
                 ?? throw new InvalidOperationException($"No password: set {PasswordVariable} or run tessera login in a terminal to be asked for it.");
-            using var client = await DomainClient.LoginAsync(uri, address, password, cancellationToken).ConfigureAwait(false);
+            using var http = CliTls.ClientHttp();
+            using var client = await DomainClient.LoginAsync(uri, address, password, http, cancellationToken).ConfigureAwait(false);
             var credentials = CliCredentials.Default;
             credentials.Save(uri, new StoredLogin(client.User?.Email ?? address, client.ExportToken(), client.ExpiresAt));
             Console.WriteLine($"logged in to {uri} as {client.User?.Email} ({client.User?.Role}); the token expires {client.ExpiresAt:u}.");

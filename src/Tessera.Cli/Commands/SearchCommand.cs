@@ -13,7 +13,8 @@ internal static class SearchCommand
         var command = new Command("search", "Find datasets across the network by tag.") { network, tags };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
-            using var gateway = TesseraNetwork.Connect(CliOptions.ToUri(parse.GetValue(network)!)!);
+            using var http = CliTls.ClientHttp();
+            using var gateway = TesseraNetwork.Connect(CliOptions.ToUri(parse.GetValue(network)!)!, http);
             var domains = await gateway.SearchAsync(parse.GetValue(tags)!, cancellationToken).ConfigureAwait(false);
             foreach (var domain in domains)
             {
