@@ -20,6 +20,8 @@ internal static class CliApp
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(RequestsCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(UsersCommand.CreateRegister());
         return root;
     }
 }

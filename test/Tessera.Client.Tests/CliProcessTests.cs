@@ -96,6 +96,79 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task UseCase1_ThreeProcesses_GatewayNodeAndDataScientist_OnlyTheApprovedMeansLeaveTheNode()
+    {
+        var gatewayUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        var nodeUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        StartHost("network", "start", "--port", gatewayUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "uc1-gateway"));
+        await WaitForHealthAsync(gatewayUrl);
+        StartHost("node", "start", "--name", "st-mary-hospital", "--port", nodeUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "uc1-node"), "--network", gatewayUrl.ToString(), "--public-url", nodeUrl.ToString(), "--owner-email", OwnerEmail);
+        await WaitForHealthAsync(nodeUrl);
+
+        // The owner's part, with CLI verbs: publish for a named colleague, invite the data scientist.
+        Assert.Equal(0, (await RunCliAsync("login", "--node", nodeUrl.ToString(), "--email", OwnerEmail)).ExitCode);
+        var colleagueCode = (await RunCliAsync("users", "invite", "--node", nodeUrl.ToString(), "--email", "midwife@hospital.example")).Output.Trim().Split('\n')[^1];
+        var colleague = await RunCliAsync("register", "--node", nodeUrl.ToString(), "--email", "midwife@hospital.example", "--code", colleagueCode);
+        Assert.True(colleague.ExitCode == 0, colleague.Error);
+        var colleagueId = System.Text.RegularExpressions.Regex.Match(colleague.Output, "user id ([0-9a-f]{32})").Groups[1].Value;
+        var csv = Path.Combine(_home, "births-uc1.csv");
+        var rows = Cli.Demo.PrivateStatisticsDemo.BirthRecords(7, 60);
+        await File.WriteAllTextAsync(csv, rows);
+        var publish = await RunCliAsync("dataset", "publish", "--node", nodeUrl.ToString(), "--name", "births-2026-02", "--file", csv,
+            "--column", "weight:0.5:6", "--column", "height:30:65", "--tag", "birth-records", "--tag", "february", "--reader", colleagueId);
+        Assert.True(publish.ExitCode == 0, publish.Error);
+        var code = (await RunCliAsync("users", "invite", "--node", nodeUrl.ToString(), "--email", "ds@lab.example")).Output.Trim().Split('\n')[^1];
+        Assert.Equal(0, (await RunCliAsync("register", "--node", nodeUrl.ToString(), "--email", "ds@lab.example", "--code", code)).ExitCode);
+
+        // The data scientist: the sample program, a third process that knows only the gateway.
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "private-statistics.dll"), "--network", gatewayUrl.ToString(), "--email", "ds@lab.example", "--timeout", "90" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["TESSERA_PASSWORD"] = OwnerPassword; // StartInfo registers every CLI account with this password
+        using var scientist = Process.Start(info)!;
+        var output = scientist.StandardOutput.ReadToEndAsync();
+        var error = scientist.StandardError.ReadToEndAsync();
+
+        // The owner approves the request when it arrives.
+        string? requestId = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (requestId is null && DateTime.UtcNow < deadline && !scientist.HasExited)
+        {
+            var pending = await RunCliAsync("requests", "list", "--node", nodeUrl.ToString(), "--status", "Pending");
+            requestId = pending.Output.Split('\n').FirstOrDefault(l => l.Contains("Pending", StringComparison.Ordinal))?.Split(' ')[0];
+            await Task.Delay(requestId is null ? 300 : 0);
+        }
+
+        Assert.NotNull(requestId);
+        Assert.Equal(0, (await RunCliAsync("requests", "approve", "--node", nodeUrl.ToString(), requestId!, "--reason", "aggregates only")).ExitCode);
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
+        {
+            await scientist.WaitForExitAsync(wait.Token);
+        }
+
+        var text = await output;
+        Assert.True(scientist.ExitCode == 0, text + await error);
+        Assert.Contains("found on the network: st-mary-hospital -> births-2026-02", text, StringComparison.Ordinal);
+        Assert.Contains("raw weights: access denied.", text, StringComparison.Ordinal);
+        Assert.Contains("sum of weights: computed remotely", text, StringComparison.Ordinal);
+        Assert.Contains("sum of weights: still private", text, StringComparison.Ordinal);
+        var values = rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
+            .Select(p => (W: double.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), H: double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.Contains($"mean weight: {values.Average(v => v.W):F3} kg, mean length: {values.Average(v => v.H):F2} cm", text, StringComparison.Ordinal);
+
+        // Not a single row reached the data scientist: no real weight appears in anything she printed.
+        foreach (var (w, _) in values.Take(20))
+        {
+            Assert.DoesNotContain(w.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) + ",", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task NodeStart_NoOwnerPassword_RefusesWithTheNodesMessage()
     {
         var result = await RunCliAsync(withOwnerPassword: false, "node", "start", "--name", "no-owner", "--port",
