@@ -30,6 +30,15 @@ public sealed partial class DomainClient
         return await _http.SendJsonAsync<List<AccessRequestInfo>>(HttpMethod.Get, route, null, _token, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>One access request: the caller's own, or any for the owner and admins.</summary>
+    /// <param name="requestId">The request's id.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The request and, once decided, the decision.</returns>
+    /// <exception cref="NotFoundException">The caller has no request with that id.</exception>
+    /// <exception cref="TesseraException">The node refused the request otherwise or could not be reached.</exception>
+    public Task<AccessRequestInfo> GetRequestAsync(string requestId, CancellationToken cancellationToken = default) =>
+        _http.SendJsonAsync<AccessRequestInfo>(HttpMethod.Get, DatasetRoute(ApiRoutes.Request, requestId), null, _token, cancellationToken);
+
     /// <summary>Approves a pending request (owner and admins); final.</summary>
     /// <param name="requestId">The request's id.</param>
     /// <param name="reason">Why, or null.</param>
@@ -68,9 +77,7 @@ public sealed partial class DomainClient
         ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.FromMilliseconds(50), nameof(pollInterval));
         while (true)
         {
-            var requests = await ListRequestsAsync(null, cancellationToken).ConfigureAwait(false);
-            var request = requests.FirstOrDefault(r => r.Id == requestId)
-                ?? throw new NotFoundException($"No access request {requestId} of yours is on {Domain}.", 404, ProblemTypes.NotFound);
+            var request = await GetRequestAsync(requestId, cancellationToken).ConfigureAwait(false);
             if (request.Status != AccessRequestStatus.Pending)
             {
                 return request;

@@ -60,6 +60,9 @@ public static class ApiRoutes
     /// <summary>POST: ask for an object's values; GET: list requests (owners and admins all, others their own).</summary>
     public const string Requests = Prefix + "/requests";
 
+    /// <summary>GET: one request (its requester, the owner and admins; anyone else gets 404).</summary>
+    public const string Request = Prefix + "/requests/{id}";
+
     /// <summary>POST: approve a pending request (owner and admins).</summary>
     public const string RequestApprove = Prefix + "/requests/{id}/approve";
 

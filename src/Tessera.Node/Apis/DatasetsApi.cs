@@ -148,11 +148,18 @@ internal static class DatasetsApi
         db.Remove(record);
         db.RemoveRange(await db.Set<DatasetTagRecord>().Where(t => t.DatasetId == record.Id).ToListAsync(cancellationToken).ConfigureAwait(false));
         db.RemoveRange(await db.Set<DatasetReaderRecord>().Where(r => r.DatasetId == record.Id).ToListAsync(cancellationToken).ConfigureAwait(false));
+
+        // Objects computed from the dataset go with it (ids are 32 hex characters, so a substring match is exact), and so do
+        // the requests for them: deleting data must not leave its derivatives readable.
+        var derived = await db.Objects.Where(o => o.DatasetIds.Contains(record.Id)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var derivedIds = derived.Select(o => o.Id).ToList();
+        db.RemoveRange(derived);
+        db.RemoveRange(await db.AccessRequests.Where(r => derivedIds.Contains(r.ObjectId)).ToListAsync(cancellationToken).ConfigureAwait(false));
         audit.Add(Caller.Id(principal), "dataset.delete", record.Id);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
         var store = new DatasetBlobStore(options.Value.DataDirectory);
-        foreach (var sha in new[] { record.ContentSha256, record.MockSha256 }.OfType<string>().Distinct())
+        foreach (var sha in new[] { record.ContentSha256, record.MockSha256 }.OfType<string>().Concat(derived.Select(o => o.BlobSha256)).Distinct())
         {
             // Blobs are content-addressed, so an object's values could share bytes with a dataset's file: check both.
             var referenced = await db.Set<DatasetRecord>().AnyAsync(d => d.ContentSha256 == sha || d.MockSha256 == sha, cancellationToken)

@@ -16,6 +16,7 @@ internal static class RequestsApi
     {
         app.MapPost(ApiRoutes.Requests, CreateAsync).RequireAuthorization();
         app.MapGet(ApiRoutes.Requests, ListAsync).RequireAuthorization();
+        app.MapGet(ApiRoutes.Request, GetAsync).RequireAuthorization();
         app.MapPost(ApiRoutes.RequestApprove, (string id, AccessDecision? decision, ClaimsPrincipal p, NodeDbContext db, AuditLog audit, TimeProvider time,
             CancellationToken ct) => DecideAsync(id, decision, AccessRequestStatus.Approved, p, db, audit, time, ct)).RequireAuthorization(Policies.OwnerOrAdmin);
         app.MapPost(ApiRoutes.RequestDeny, (string id, AccessDecision? decision, ClaimsPrincipal p, NodeDbContext db, AuditLog audit, TimeProvider time,
@@ -76,6 +77,17 @@ internal static class RequestsApi
 
         var list = await query.OrderBy(r => r.CreatedAt).Take(1000).ToListAsync(cancellationToken).ConfigureAwait(false);
         return Results.Ok(list.Select(ToInfo).ToList());
+    }
+
+    /// <summary>One request, for its requester and the owner's staff; a foreign, missing or malformed id answers 404 alike.</summary>
+    internal static async Task<IResult> GetAsync(string id, ClaimsPrincipal principal, NodeDbContext db, CancellationToken cancellationToken)
+    {
+        var entry = Ids.LooksLikeId(id)
+            ? await db.AccessRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false)
+            : null;
+        return entry is null || !(Caller.IsOwnerOrAdmin(principal) || entry.RequesterId == Caller.Id(principal))
+            ? Problems.NotFound("request")
+            : Results.Ok(ToInfo(entry));
     }
 
     internal static async Task<IResult> DecideAsync(string id, AccessDecision? decision, AccessRequestStatus outcome, ClaimsPrincipal principal,
