@@ -60,6 +60,12 @@ public static class ApiRoutes
     /// <summary>POST: ask for an object's values; GET: list requests (owners and admins all, others their own).</summary>
     public const string Requests = Prefix + "/requests";
 
+    /// <summary>GET: privacy budgets and their spend (owner and admins all, others their own); PUT: set one (owner and admins).</summary>
+    public const string Budgets = Prefix + "/budgets";
+
+    /// <summary>POST: a differentially private aggregate charged to the caller's budget.</summary>
+    public const string Releases = Prefix + "/releases";
+
     /// <summary>GET: one request (its requester, the owner and admins; anyone else gets 404).</summary>
     public const string Request = Prefix + "/requests/{id}";
 

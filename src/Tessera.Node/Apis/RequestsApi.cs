@@ -27,12 +27,19 @@ internal static class RequestsApi
     internal static async Task<IResult> CreateAsync(AccessRequestCreate? request, ClaimsPrincipal principal, NodeDbContext db, AuditLog audit,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        if (request?.ObjectId is null || string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > MaxReasonLength)
+        if (request is null || string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > MaxReasonLength
+            || (request.ObjectId is null) == (request.DatasetId is null))
         {
-            return Problems.Invalid($"Send {{\"objectId\": ..., \"reason\": ...}} with a reason of 1 to {MaxReasonLength} characters.");
+            return Problems.Invalid($"Send {{\"objectId\": ..., \"reason\": ...}}, or for more privacy budget {{\"datasetId\": ..., \"epsilon\": ..., "
+                + $"\"reason\": ...}}, with a reason of 1 to {MaxReasonLength} characters.");
         }
 
-        var record = await ObjectAccess.FindVisibleAsync(db, request.ObjectId, principal, cancellationToken).ConfigureAwait(false);
+        if (request.DatasetId is not null)
+        {
+            return await CreateBudgetRequestAsync(request, principal, db, audit, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = await ObjectAccess.FindVisibleAsync(db, request.ObjectId!, principal, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             return Problems.NotFound("object");
@@ -40,7 +47,8 @@ internal static class RequestsApi
 
         var caller = Caller.Id(principal);
         var open = await db.AccessRequests.AnyAsync(
-            r => r.ObjectId == record.Id && r.RequesterId == caller && r.Status != AccessRequestStatus.Denied, cancellationToken).ConfigureAwait(false);
+            r => r.Kind == AccessRequestKind.Object && r.ObjectId == record.Id && r.RequesterId == caller && r.Status != AccessRequestStatus.Denied,
+            cancellationToken).ConfigureAwait(false);
         if (open)
         {
             return Problems.Conflict("You have already asked for this object, and the request is pending or approved.");
@@ -116,10 +124,60 @@ internal static class RequestsApi
         entry.DecidedBy = Caller.Id(principal);
         entry.DecidedAt = time.GetUtcNow();
         audit.Add(entry.DecidedBy, outcome == AccessRequestStatus.Approved ? "request.approve" : "request.deny", entry.Id);
+        if (entry.Kind == AccessRequestKind.Budget && outcome == AccessRequestStatus.Approved)
+        {
+            // The decision and the added budget commit together or not at all.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await Budgets.BudgetLedger.AddAsync(db, entry.RequesterId, entry.ObjectId, entry.Epsilon ?? 0, 0, entry.DecidedAt.Value, cancellationToken)
+                .ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Ok(ToInfo(entry));
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return Results.Ok(ToInfo(entry));
     }
 
+    private static async Task<IResult> CreateBudgetRequestAsync(AccessRequestCreate request, ClaimsPrincipal principal, NodeDbContext db, AuditLog audit,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request.Epsilon is not { } epsilon || !double.IsFinite(epsilon) || epsilon <= 0 || epsilon > Budgets.BudgetLedger.MaxEpsilon)
+        {
+            return Problems.Invalid($"A budget request names the epsilon to add, in (0, {Budgets.BudgetLedger.MaxEpsilon}].");
+        }
+
+        var dataset = await DatasetsApi.FindAsync(db, request.DatasetId!, includePending: false, tracking: false, cancellationToken).ConfigureAwait(false);
+        if (dataset is null)
+        {
+            return Problems.NotFound("dataset");
+        }
+
+        var caller = Caller.Id(principal);
+        if (await db.AccessRequests.AnyAsync(r => r.Kind == AccessRequestKind.Budget && r.ObjectId == dataset.Id && r.RequesterId == caller
+            && r.Status == AccessRequestStatus.Pending, cancellationToken).ConfigureAwait(false))
+        {
+            return Problems.Conflict("You have a pending budget request for this dataset already.");
+        }
+
+        var entry = new AccessRequestRecord
+        {
+            Id = Ids.NewId(),
+            Kind = AccessRequestKind.Budget,
+            ObjectId = dataset.Id,
+            Epsilon = Budgets.PrivacyUnits.EpsilonTotal(epsilon),
+            RequesterId = caller,
+            Reason = request.Reason.Trim(),
+            Status = AccessRequestStatus.Pending,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.AccessRequests.Add(entry);
+        audit.Add(caller, "request.create", entry.Id);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Created($"{ApiRoutes.Requests}/{entry.Id}", ToInfo(entry));
+    }
+
     private static AccessRequestInfo ToInfo(AccessRequestRecord r) =>
-        new(r.Id, r.ObjectId, r.RequesterId, r.Reason, r.Status, r.DecisionReason, r.CreatedAt, r.DecidedAt);
+        new(r.Id, r.ObjectId, r.RequesterId, r.Reason, r.Status, r.DecisionReason, r.CreatedAt, r.DecidedAt, r.Kind,
+            r.Epsilon is { } e ? Budgets.PrivacyUnits.Epsilon(e) : null);
 }

@@ -83,6 +83,8 @@ internal static class NodeApplication
         app.MapPlansApi();
         app.MapObjectsApi();
         app.MapRequestsApi();
+        app.MapBudgetsApi();
+        app.MapReleasesApi();
         return app;
     }
 }

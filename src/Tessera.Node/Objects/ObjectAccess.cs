@@ -36,7 +36,8 @@ internal static class ObjectAccess
 
         var user = Caller.Id(caller);
         var approved = await db.AccessRequests.AnyAsync(
-            r => r.ObjectId == record.Id && r.RequesterId == user && r.Status == AccessRequestStatus.Approved, cancellationToken).ConfigureAwait(false);
+            r => r.Kind == AccessRequestKind.Object && r.ObjectId == record.Id && r.RequesterId == user && r.Status == AccessRequestStatus.Approved,
+            cancellationToken).ConfigureAwait(false);
         if (approved)
         {
             return true;

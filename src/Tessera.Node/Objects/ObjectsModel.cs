@@ -25,6 +25,7 @@ internal static class ObjectsModel
             e.HasKey(r => r.Id);
             e.Property(r => r.Id).HasMaxLength(32);
             e.Property(r => r.ObjectId).HasMaxLength(32);
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(r => r.RequesterId).HasMaxLength(32);
             e.Property(r => r.Reason).HasMaxLength(1000);
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);

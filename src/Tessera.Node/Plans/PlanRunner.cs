@@ -64,7 +64,7 @@ internal static class PlanRunner
     }
 
     /// <summary>A CSV column, or a safetensors tensor as Float64; each dataset file is read once per plan.</summary>
-    private static Tensor Column(DatasetRecord dataset, string column, Dictionary<string, object> files, DatasetBlobStore blobs)
+    internal static Tensor Column(DatasetRecord dataset, string column, Dictionary<string, object> files, DatasetBlobStore blobs)
     {
         if (!files.TryGetValue(dataset.Id, out var file))
         {

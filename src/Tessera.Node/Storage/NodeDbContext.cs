@@ -17,6 +17,10 @@ internal sealed class NodeDbContext(DbContextOptions<NodeDbContext> options) : D
 
     public DbSet<Objects.AccessRequestRecord> AccessRequests => Set<Objects.AccessRequestRecord>();
 
+    public DbSet<Budgets.BudgetRecord> Budgets => Set<Budgets.BudgetRecord>();
+
+    public DbSet<Budgets.ReleaseRecord> Releases => Set<Budgets.ReleaseRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<UserRecord>(e =>
@@ -61,6 +65,7 @@ internal sealed class NodeDbContext(DbContextOptions<NodeDbContext> options) : D
 
         Datasets.DatasetModel.Configure(modelBuilder);
         Tessera.Node.Objects.ObjectsModel.Configure(modelBuilder);
+        Tessera.Node.Budgets.BudgetsModel.Configure(modelBuilder);
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks there. PostgreSQL keeps timestamptz.
         if (Database.IsSqlite())
