@@ -5,7 +5,7 @@ namespace Tessera.Privacy.Aggregates;
 
 public static partial class DpAggregates
 {
-    /// <summary>The default number of equal steps the bounded range is cut into for quantile candidates.</summary>
+    /// <summary>The default number of equal cells the bounded range is cut into for quantiles.</summary>
     public const int DefaultQuantileResolution = 1024;
 
     /// <summary>
@@ -18,16 +18,16 @@ public static partial class DpAggregates
     /// <param name="upper">The declared upper bound; finite, at least <paramref name="lower"/>.</param>
     /// <param name="epsilon">The privacy-loss bound; positive and finite.</param>
     /// <param name="random">The random source; the OS CSPRNG when null.</param>
-    /// <param name="resolution">The number of equal steps of the range; candidates are its resolution + 1 points.</param>
-    /// <returns>The noisy quantile (a candidate point) and the budget spent (epsilon, 0).</returns>
+    /// <param name="resolution">The number of equal cells the range is cut into; the answer is a cell's midpoint.</param>
+    /// <returns>The noisy quantile and the budget spent (epsilon, 0).</returns>
     /// <exception cref="ArgumentException">An argument is out of range or the bounds are invalid.</exception>
     /// <remarks>
-    /// The candidates are c_j = lower + j (upper - lower) / resolution. With n the number of (non-NaN) values, a
-    /// candidate's utility is minus the distance from q n to [#{x &lt; c}, #{x &lt;= c}], which is 0 exactly when c is
-    /// a q-quantile and changes by at most 1 per user (MaxContributionsPerUser with bounding). One candidate is chosen by
-    /// permute-and-flip (<see cref="ExponentialMechanism"/>), with exact rational utilities. Smith's mechanism draws
-    /// from the intervals between data points weighted by length; a fine uniform grid is that mechanism with the base
-    /// measure discretised, and it keeps every step exact.
+    /// The range is cut into cells [c_j, c_(j+1)), c_j = lower + j (upper - lower) / resolution. With n the number of
+    /// (non-NaN) values, a cell's utility is minus the distance from q n to [#{x &lt; c_j}, #{x &lt; c_(j+1)}], which is
+    /// 0 exactly when the cell holds a q-quantile and changes by at most 1 per user (MaxContributionsPerUser with
+    /// bounding). One cell is chosen by permute-and-flip (<see cref="ExponentialMechanism"/>) with exact rational
+    /// utilities, and its midpoint returned. Smith's mechanism draws from the intervals between data points weighted by
+    /// length; a fine uniform grid is that mechanism with the base measure discretised, and it keeps every step exact.
     /// </remarks>
     public static DpRelease<double> Quantile(
         ReadOnlySpan<double> values, double quantile, double lower, double upper, double epsilon, IRandomSource? random = null,
@@ -102,46 +102,48 @@ public static partial class DpAggregates
 
         sorted.Sort();
         var n = sorted.Count;
-        var candidates = new double[resolution + 1];
-        var below = new long[candidates.Length];
-        var atOrBelow = new long[candidates.Length];
+
+        // Cell j is [c_j, c_(j+1)), the last one closed; c_j = lower + j (upper - lower) / resolution.
+        var edges = new double[resolution + 1];
+        var below = new long[resolution + 1];
         for (var j = 0; j <= resolution; j++)
         {
-            candidates[j] = j == resolution ? upper : lower + ((upper - lower) * j / resolution);
-            below[j] = LowerBound(sorted, candidates[j], inclusive: false);
-            atOrBelow[j] = LowerBound(sorted, candidates[j], inclusive: true);
+            edges[j] = j == resolution ? upper : lower + ((upper - lower) * j / resolution);
+            below[j] = j == resolution ? n : LowerBound(sorted, edges[j]);
         }
 
         var share = Rational.FromDouble(epsilon) / Rational.FromInteger(quantiles.Length);
         var sensitivity = Rational.FromInteger(maxContributions);
         var result = new double[quantiles.Length];
-        var scores = new Rational[candidates.Length];
+        var scores = new Rational[resolution];
         for (var k = 0; k < quantiles.Length; k++)
         {
             var q = Rational.FromDouble(quantiles[k]);
             var target = q.Numerator * n; // q n = target / q.Denominator
-            for (var j = 0; j < candidates.Length; j++)
+            for (var j = 0; j < resolution; j++)
             {
-                var lo = (below[j] * q.Denominator) - target;   // > 0 when q n is below the candidate's rank interval
-                var hi = target - (atOrBelow[j] * q.Denominator); // > 0 when q n is above it
+                // Distance from q n to the ranks the cell spans, [#{x < c_j}, #{x < c_(j+1)}]: 0 when the cell holds a q-quantile.
+                var lo = (below[j] * q.Denominator) - target;
+                var hi = target - (below[j + 1] * q.Denominator);
                 var distance = BigInteger.Max(BigInteger.Max(lo, hi), BigInteger.Zero);
                 scores[j] = new Rational(-distance, q.Denominator);
             }
 
-            result[k] = candidates[ExponentialMechanism.Select(scores, sensitivity, share, random)];
+            var cell = ExponentialMechanism.Select(scores, sensitivity, share, random);
+            result[k] = (edges[cell] / 2) + (edges[cell + 1] / 2);
         }
 
         MakeMonotone(quantiles, result);
         return new DpRelease<double[]>(result, new PrivacyParameters(epsilon, 0));
     }
 
-    private static int LowerBound(List<double> sorted, double value, bool inclusive)
+    private static int LowerBound(List<double> sorted, double value)
     {
         int lo = 0, hi = sorted.Count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value || (inclusive && sorted[mid] == value))
+            if (sorted[mid] < value)
             {
                 lo = mid + 1;
             }
