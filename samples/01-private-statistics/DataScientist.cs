@@ -3,15 +3,17 @@ using Tessera.Contracts;
 
 namespace Tessera.Samples.PrivateStatistics;
 
-/// <summary>What the data scientist learned: the two means the owner released, and nothing else.</summary>
-/// <param name="MeanWeight">The mean birth weight (kg).</param>
-/// <param name="MeanHeight">The mean birth length (cm).</param>
-internal sealed record PrivateStatisticsResult(double MeanWeight, double MeanHeight);
+/// <summary>What the data scientist learned: the two means the owner released, a DP mean, and nothing else.</summary>
+/// <param name="MeanWeight">The mean birth weight (kg), released by the owner.</param>
+/// <param name="MeanHeight">The mean birth length (cm), released by the owner.</param>
+/// <param name="DpMeanWeight">The mean birth weight under differential privacy, or null without a budget.</param>
+internal sealed record PrivateStatisticsResult(double MeanWeight, double MeanHeight, double? DpMeanWeight);
 
 /// <summary>
 /// Use case 1, the data scientist's side: find birth records through the network gateway, look at the schema and the mock,
-/// be refused the raw values, compute the sum and the means on the hospital's node, ask for the means, and read them once
-/// the data owner approves. She never receives a row. (This file is also compiled into <c>tessera demo</c>.)
+/// be refused the raw values, compute the sum and the means on the hospital's node, get a mean at once under differential
+/// privacy within her budget, ask for the exact means, and read them once the data owner approves. She never receives a
+/// row. (This file is also compiled into <c>tessera demo</c>.)
 /// </summary>
 internal static class DataScientist
 {
@@ -72,7 +74,21 @@ internal static class DataScientist
         var meansInfo = await means.MaterializeAsync(cancellationToken).ConfigureAwait(false);
         output.WriteLine($"mean weight and height: computed remotely, private object {meansInfo.Id}");
 
-        // 5. Ask the owner for the means only, and wait for her decision.
+        // 5. At once, under differential privacy within her budget: noise scaled to the declared bounds, charged to the budget.
+        double? dpMean = null;
+        try
+        {
+            var release = await births["weight"].Mean().ReleaseAsync(epsilon: 1.0, cancellationToken: cancellationToken).ConfigureAwait(false);
+            dpMean = release.Value;
+            output.WriteLine($"mean weight under differential privacy (epsilon {release.Epsilon:G3}, {release.Mechanism}): {release.Value:F3} kg; "
+                + $"budget left: epsilon {release.EpsilonRemaining:G3}");
+        }
+        catch (AccessDeniedException denied)
+        {
+            output.WriteLine($"no differentially private release: {denied.HowToAsk}");
+        }
+
+        // 6. Ask the owner for the exact means only, and wait for her decision.
         var request = await means.RequestAccessAsync("Mean birth weight and length for the February report", cancellationToken).ConfigureAwait(false);
         output.WriteLine($"asked the data owner: request {request.Id}");
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -87,7 +103,7 @@ internal static class DataScientist
         var values = (await means.GetAsync(cancellationToken).ConfigureAwait(false)).ToArray<double>();
         output.WriteLine($"mean weight: {values[0]:F3} kg, mean length: {values[1]:F2} cm");
 
-        // 6. Nothing else was released.
+        // 7. Nothing else was released.
         try
         {
             await sum.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -98,6 +114,6 @@ internal static class DataScientist
             output.WriteLine("sum of weights: still private (access denied)");
         }
 
-        return new PrivateStatisticsResult(values[0], values[1]);
+        return new PrivateStatisticsResult(values[0], values[1], dpMean);
     }
 }

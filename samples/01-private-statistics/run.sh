@@ -71,7 +71,11 @@ echo "== the data owner invites the data scientist"
 scientist=ds@lab.example
 scientist_password="$(head -c 24 /dev/urandom | base64)"
 code="$(./tessera users invite --node "$node" --email "$scientist" | tail -n 1)"
-TESSERA_PASSWORD="$scientist_password" ./tessera register --node "$node" --email "$scientist" --code "$code"
+scientist_id="$(TESSERA_PASSWORD="$scientist_password" ./tessera register --node "$node" --email "$scientist" --code "$code" \
+  | tee /dev/stderr | sed -E 's/.*user id ([0-9a-f]+)\..*/\1/')"
+dataset_id="$(./tessera dataset list --node "$node" --tag february | awk '/births-2026-02/ {print $1; exit}')"
+echo "== the data owner gives her a differential-privacy budget of epsilon 2 on the dataset"
+./tessera budget set --node "$node" --user "$scientist_id" --dataset "$dataset_id" --epsilon 2
 
 echo "== the data scientist (a third process) knows only the gateway's address"
 dotnet build samples/01-private-statistics -c Release --nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
@@ -88,5 +92,7 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 wait "$scientist_pid"
+echo "== the owner's view of the privacy budget spent"
+./tessera budget list --node "$node"
 echo "== the owner's audit log, last entries"
-./tessera audit --node "$node" --limit 8
+./tessera audit --node "$node" --limit 10

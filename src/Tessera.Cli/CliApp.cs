@@ -22,6 +22,8 @@ internal static class CliApp
         root.Subcommands.Add(RequestsCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(UsersCommand.CreateRegister());
+        root.Subcommands.Add(PrivacyCommand.CreateBudget());
+        root.Subcommands.Add(PrivacyCommand.CreateRelease());
         return root;
     }
 }

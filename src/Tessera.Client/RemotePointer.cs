@@ -106,6 +106,30 @@ public sealed partial class RemotePointer
         return await Client.RequestAccessAsync(info.Id, reason, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Releases this aggregate at once under differential privacy, charged to the caller's budget on the dataset: the node
+    /// clamps the column to its declared bounds and adds noise scaled to them. Works on <c>Sum()</c>, <c>Mean()</c> and
+    /// <c>Var()</c> of a dataset column (over all rows).
+    /// </summary>
+    /// <param name="epsilon">The epsilon to spend, in (0, 10].</param>
+    /// <param name="delta">0 for Laplace noise, or in (0, 1e-3] for Gaussian noise.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The noisy value, its cost and the budget left.</returns>
+    /// <exception cref="NotSupportedException">This pointer is not a whole-column sum, mean or variance.</exception>
+    /// <exception cref="AccessDeniedException">The budget does not cover it; the exception says how to ask for more.</exception>
+    /// <exception cref="TesseraException">The node refused the request otherwise or could not be reached.</exception>
+    public Task<ReleaseResponse> ReleaseAsync(double epsilon, double delta = 0, CancellationToken cancellationToken = default)
+    {
+        var aggregate = Op switch { "sum" => "sum", "mean" => "mean", "var" => "variance", _ => null };
+        if (aggregate is null || Dims is not null || Inputs is not [{ Op: "column", DatasetId: { } dataset, ColumnName: { } column }])
+        {
+            throw new NotSupportedException(
+                $"ReleaseAsync releases Sum(), Mean() or Var() of a dataset column under differential privacy; this pointer is {this}.");
+        }
+
+        return Client.ReleaseAsync(new ReleaseRequest(dataset, column, aggregate, epsilon, delta), cancellationToken);
+    }
+
     /// <summary>The operation and, once known, the object id; never values.</summary>
     /// <returns>A description such as <c>RemotePointer(mean, object 0a1b...)</c>.</returns>
     public override string ToString() => $"RemotePointer({Op}{(ObjectId is { } id ? ", object " + id : string.Empty)})";

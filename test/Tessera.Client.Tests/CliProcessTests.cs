@@ -120,7 +120,12 @@ public sealed class CliProcessTests : IDisposable
             "--column", "weight:0.5:6", "--column", "height:30:65", "--tag", "birth-records", "--tag", "february", "--reader", colleagueId);
         Assert.True(publish.ExitCode == 0, publish.Error);
         var code = (await RunCliAsync("users", "invite", "--node", nodeUrl.ToString(), "--email", "ds@lab.example")).Output.Trim().Split('\n')[^1];
-        Assert.Equal(0, (await RunCliAsync("register", "--node", nodeUrl.ToString(), "--email", "ds@lab.example", "--code", code)).ExitCode);
+        var registered = await RunCliAsync("register", "--node", nodeUrl.ToString(), "--email", "ds@lab.example", "--code", code);
+        Assert.True(registered.ExitCode == 0, registered.Error);
+        var scientistId = System.Text.RegularExpressions.Regex.Match(registered.Output, "user id ([0-9a-f]{32})").Groups[1].Value;
+        var datasetId = System.Text.RegularExpressions.Regex.Match(publish.Output, "published ([0-9a-f]{32})").Groups[1].Value;
+        var budget = await RunCliAsync("budget", "set", "--node", nodeUrl.ToString(), "--user", scientistId, "--dataset", datasetId, "--epsilon", "1.5");
+        Assert.True(budget.ExitCode == 0, budget.Error);
 
         // The data scientist: the sample program, a third process that knows only the gateway.
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -157,6 +162,9 @@ public sealed class CliProcessTests : IDisposable
         Assert.Contains("raw weights: access denied.", text, StringComparison.Ordinal);
         Assert.Contains("sum of weights: computed remotely", text, StringComparison.Ordinal);
         Assert.Contains("sum of weights: still private", text, StringComparison.Ordinal);
+        Assert.Contains("mean weight under differential privacy (epsilon 1,", text, StringComparison.Ordinal);
+        var spent = await RunCliAsync("budget", "list", "--node", nodeUrl.ToString());
+        Assert.Contains("epsilon 1 of 1.5 spent", spent.Output, StringComparison.Ordinal);
         var values = rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
             .Select(p => (W: double.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), H: double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
         Assert.Contains($"mean weight: {values.Average(v => v.W):F3} kg, mean length: {values.Average(v => v.H):F2} cm", text, StringComparison.Ordinal);

@@ -25,7 +25,8 @@ internal static class DemoCommand
             Console.WriteLine();
             Console.WriteLine("== Tessera demo 2/2: remote data science, private statistics on birth records (use case 1) ==");
             var result = await PrivateStatisticsDemo.RunAsync(parse.GetValue(seed), cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"released to the data scientist: mean weight {result.MeanWeight:F3} kg, mean length {result.MeanHeight:F2} cm; no row left the node.");
+            Console.WriteLine($"released to the data scientist: mean weight {result.MeanWeight:F3} kg, mean length {result.MeanHeight:F2} cm (approved), "
+                + $"mean weight {result.DpMeanWeight:F3} kg (differential privacy, epsilon 1); no row left the node.");
             return 0;
         }));
         return command;

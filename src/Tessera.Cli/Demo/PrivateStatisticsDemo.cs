@@ -56,7 +56,9 @@ internal static class PrivateStatisticsDemo
                     DataScientist.Tags, [new DatasetColumn("weight", 0.5, 6), new DatasetColumn("height", 30, 65)], colleagues, MockProvided: false),
                 new MemoryStream(Encoding.UTF8.GetBytes(csv)), cancellationToken: cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"the data owner published {dataset.Name} ({dataset.Rows} rows, tags {string.Join(", ", dataset.Tags)}) with a synthesised mock twin.");
-            await AddUserAsync(owner, nodeUrl, ScientistEmail, Role.DataScientist, scientistPassword, cancellationToken).ConfigureAwait(false);
+            var scientistId = await AddUserAsync(owner, nodeUrl, ScientistEmail, Role.DataScientist, scientistPassword, cancellationToken).ConfigureAwait(false);
+            var budget = await owner.SetBudgetAsync(scientistId, dataset.Id, epsilon: 2, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"the data owner gave the data scientist a privacy budget of epsilon {budget.Epsilon:G3} on {dataset.Name}.");
 
             // The data scientist works from the gateway's address alone; the owner approves what she asks for.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -68,6 +70,8 @@ internal static class PrivateStatisticsDemo
             var (weights, heights) = Columns(csv);
             Console.WriteLine($"check: the node's means equal the true means ({weights.Average():F3} kg, {heights.Average():F2} cm): "
                 + (Math.Abs(weights.Average() - result.MeanWeight) < 1e-9 && Math.Abs(heights.Average() - result.MeanHeight) < 1e-9 ? "yes" : "NO"));
+            var spent = (await owner.ListBudgetsAsync(dataset.Id, cancellationToken).ConfigureAwait(false)).Single(b => b.UserId == scientistId);
+            Console.WriteLine($"the data owner sees the spend: epsilon {spent.EpsilonSpent:G3} of {spent.Epsilon:G3} in {spent.Releases} release(s).");
             return result;
         }
         finally
