@@ -101,7 +101,10 @@ internal sealed class NodeScenario(NodeBenchOptions options, NodeProcess node, A
 
     private async Task<SequentialResult> SequentialAsync(string name, string what, int requests, Func<Task> op, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < options.Warmup; i++)
+        // Warm-up: at least the given count and at least 2 s (0.3 s with --quick), so tiered JIT has settled on both sides.
+        var warmup = Stopwatch.StartNew();
+        var minimum = TimeSpan.FromSeconds(options.Quick ? 0.3 : 2);
+        for (var i = 0; i < options.Warmup || warmup.Elapsed < minimum; i++)
         {
             await op().ConfigureAwait(false);
         }
