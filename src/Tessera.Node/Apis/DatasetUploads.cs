@@ -207,11 +207,11 @@ internal static class DatasetUploads
         {
             if (record.Format == DatasetFormat.Csv)
             {
-                DatasetMockWriter.WriteCsv(path, columns, record.Rows ?? 0, CryptoRandomSource.Instance);
+                DatasetMockWriter.WriteCsv(path, columns, record.Rows ?? 0, new BufferedRandomSource(CryptoRandomSource.Instance));
             }
             else
             {
-                DatasetMockWriter.WriteSafeTensors(path, columns, CryptoRandomSource.Instance);
+                DatasetMockWriter.WriteSafeTensors(path, columns, new BufferedRandomSource(CryptoRandomSource.Instance));
             }
 
             return DatasetBlobStore.Stage(path);
