@@ -29,17 +29,3 @@ internal sealed class BenchResult
 
     public List<MemoryPoint> Memory { get; } = [];
 }
-
-/// <summary>One kind of operation run one after another by one client.</summary>
-internal sealed record SequentialResult(string Name, string What, int HttpRequests, int Warmup, LatencyStats Latency);
-
-/// <summary>Many clients, each with its own HTTP connection and session, running operations for a fixed time.</summary>
-internal sealed record ConcurrentResult(string Operation, int Clients, double LoginAllSeconds, double Seconds, int Operations, int Errors,
-    string? FirstError, double OpsPerSecond, LatencyStats Latency);
-
-/// <summary>The streamed publication of a large CSV dataset.</summary>
-internal sealed record UploadResult(long Bytes, long Rows, double GenerateSeconds, double SendSeconds, double SendMBps, double ReadySeconds,
-    double ReadyMBps, string Status);
-
-/// <summary>The node's resident set at one moment (or the largest in a phase), and its peak so far (VmHWM).</summary>
-internal sealed record MemoryPoint(string When, double RssMiB, double PeakSoFarMiB);

@@ -32,7 +32,17 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+// SIGTERM and SIGHUP stop the run like Ctrl+C (the node is killed in the finally below); a hard exit still kills it.
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 AppDomain.CurrentDomain.ProcessExit += (_, _) => node?.Dispose();
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    cancel.Cancel();
+}
 
 var result = new BenchResult
 {
