@@ -21,7 +21,7 @@ internal static class PlansApi
     }
 
     internal static async Task<IResult> RunAsync(PlanRequest? plan, ClaimsPrincipal principal, NodeDbContext db, AuditLog audit,
-        TimeProvider time, IOptions<NodeOptions> options, CancellationToken cancellationToken)
+        TimeProvider time, IOptions<NodeOptions> options, DatasetFileCache files, CancellationToken cancellationToken)
     {
         var caller = Caller.Id(principal);
         if (Caller.Role(principal) == Role.Guest)
@@ -65,7 +65,7 @@ internal static class PlansApi
         var blobs = new DatasetBlobStore(options.Value.DataDirectory);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(PlanLimits.MaxRunTime);
-        var results = await Task.Run(() => PlanRunner.Run(nodes!, outputs!, sources, blobs, limit.Token), limit.Token).ConfigureAwait(false);
+        var results = await Task.Run(() => PlanRunner.Run(nodes!, outputs!, sources, blobs, files, limit.Token), limit.Token).ConfigureAwait(false);
 
         var staged = new List<StagedBlob>();
         var infos = new List<ObjectInfo>();

@@ -28,7 +28,7 @@ internal static class ReleasesApi
     }
 
     internal static async Task<IResult> ReleaseAsync(ReleaseRequest? request, ClaimsPrincipal principal, NodeDbContext db, AuditLog audit,
-        TimeProvider time, IOptions<NodeOptions> options, CancellationToken cancellationToken)
+        TimeProvider time, IOptions<NodeOptions> options, DatasetFileCache files, CancellationToken cancellationToken)
     {
         if (Caller.Role(principal) == Role.Guest)
         {
@@ -70,7 +70,7 @@ internal static class ReleasesApi
 
         // Read the values before taking the write lock; the charge and the record are one transaction.
         var blobs = new DatasetBlobStore(options.Value.DataDirectory);
-        var values = await Task.Run(() => PlanRunner.Column(dataset, column.Name, [], blobs).ToArray<double>(), cancellationToken).ConfigureAwait(false);
+        var values = await Task.Run(() => PlanRunner.Column(dataset, column.Name, files, blobs).ToArray<double>(), cancellationToken).ConfigureAwait(false);
         var caller = Caller.Id(principal);
         var (epsilon, delta) = (PrivacyUnits.EpsilonCharge(request.Epsilon), PrivacyUnits.DeltaCharge(request.Delta));
         var now = time.GetUtcNow();

@@ -13,42 +13,42 @@ namespace Tessera.Node.Datasets;
 /// </summary>
 internal static class DatasetValidator
 {
-    /// <summary>Validates a CSV file and returns its number of data rows.</summary>
+    /// <summary>Validates a CSV file row by row (constant memory whatever its size) and returns its number of data rows.</summary>
     public static long ValidateCsv(string path, string sourceName, IReadOnlyList<DatasetColumn> columns)
     {
-        CsvTable table;
+        var declared = columns.Select(c => c.Name).ToArray();
+        var (min, max) = (columns.Select(c => c.Min).ToArray(), columns.Select(c => c.Max).ToArray());
+        long rows;
         using (var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
         {
-            table = CsvReader.Read(reader, sourceName);
+            rows = CsvReader.ReadRows(reader, sourceName,
+                header =>
+                {
+                    if (!header.SequenceEqual(declared, StringComparer.Ordinal))
+                    {
+                        throw new InvalidDataException(
+                            $"{sourceName}: the header names the columns {Quote(header)} but the schema declares {Quote(declared)} (same names, same order).");
+                    }
+                },
+                (row, values) =>
+                {
+                    for (var c = 0; c < values.Length; c++)
+                    {
+                        if (!(values[c] >= min[c] && values[c] <= max[c]))
+                        {
+                            throw new InvalidDataException(
+                                $"{sourceName}: data row {row + 1}, column '{declared[c]}': a value lies outside the declared bounds {Bounds(columns[c])}.");
+                        }
+                    }
+                });
         }
 
-        var declared = columns.Select(c => c.Name).ToArray();
-        if (!table.ColumnNames.SequenceEqual(declared, StringComparer.Ordinal))
-        {
-            throw new InvalidDataException(
-                $"{sourceName}: the header names the columns {Quote(table.ColumnNames)} but the schema declares {Quote(declared)} (same names, same order).");
-        }
-
-        if (table.RowCount == 0)
+        if (rows == 0)
         {
             throw new InvalidDataException($"{sourceName}: the file has a header but no data rows.");
         }
 
-        for (var c = 0; c < columns.Count; c++)
-        {
-            var column = columns[c];
-            for (var r = 0; r < table.RowCount; r++)
-            {
-                var value = table[r, c];
-                if (!(value >= column.Min && value <= column.Max))
-                {
-                    throw new InvalidDataException(
-                        $"{sourceName}: data row {r + 1}, column '{column.Name}': a value lies outside the declared bounds {Bounds(column)}.");
-                }
-            }
-        }
-
-        return table.RowCount;
+        return rows;
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ internal static class NodeApplication
             .Validate(o => !o.Validate().Any(), "Invalid node settings under Tessera:Node (name, token lifetime, iterations, body size).")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Datasets.DatasetFileCache>(_ => new Datasets.DatasetFileCache());
         builder.Services.AddDbContext<NodeDbContext>((services, db) =>
         {
             var options = services.GetRequiredService<IOptions<NodeOptions>>().Value;

@@ -8,10 +8,10 @@ namespace Tessera.Node.Plans;
 /// <summary>Runs a compiled plan with Tessera.Core's tensor operations, without gradients, within a time limit.</summary>
 internal static class PlanRunner
 {
-    public static Tensor[] Run(List<PlanNode> nodes, int[] outputs, PlanSources sources, DatasetBlobStore blobs, CancellationToken cancellationToken)
+    public static Tensor[] Run(List<PlanNode> nodes, int[] outputs, PlanSources sources, DatasetBlobStore blobs, DatasetFileCache files,
+        CancellationToken cancellationToken)
     {
         using var _ = Autograd.NoGrad();
-        var tables = new Dictionary<string, object>(StringComparer.Ordinal);
         var values = new Tensor[nodes.Count];
         for (var i = 0; i < nodes.Count; i++)
         {
@@ -24,7 +24,7 @@ internal static class PlanRunner
             var keep = step.KeepDim == true;
             values[i] = step.Op switch
             {
-                "column" => Column(sources.Datasets[step.Dataset!], step.Column!, tables, blobs),
+                "column" => Column(sources.Datasets[step.Dataset!], step.Column!, files, blobs),
                 "object" => ObjectStore.Read(blobs, sources.Objects[step.Object!]),
                 "neg" => X(0).Neg(),
                 "abs" => X(0).Abs(),
@@ -63,21 +63,17 @@ internal static class PlanRunner
         return [.. outputs.Select(o => values[o].Contiguous())];
     }
 
-    /// <summary>A CSV column, or a safetensors tensor as Float64; each dataset file is read once per plan.</summary>
-    internal static Tensor Column(DatasetRecord dataset, string column, Dictionary<string, object> files, DatasetBlobStore blobs)
+    /// <summary>A CSV column, or a safetensors tensor as Float64, from the node's cache of parsed dataset files.</summary>
+    internal static Tensor Column(DatasetRecord dataset, string column, DatasetFileCache files, DatasetBlobStore blobs)
     {
-        if (!files.TryGetValue(dataset.Id, out var file))
-        {
-            var path = blobs.PathOf(dataset.ContentSha256!);
-            file = dataset.Format == Contracts.DatasetFormat.Csv ? CsvReader.Read(path) : SafeTensors.Load(path);
-            files[dataset.Id] = file;
-        }
-
+        var file = files.Get(dataset, blobs);
         if (file is SafeTensorsFile tensors)
         {
-            return tensors.Tensors[column].To(DType.Float64).Contiguous();
+            var tensor = tensors.Tensors[column];
+            return tensor.DType == DType.Float64 ? tensor.Clone() : tensor.To(DType.Float64);
         }
 
+        // A fresh array per call: the cached table is shared and must stay unwritten.
         var values = ((CsvTable)file).Column(column);
         return Tensor.FromArray(values, values.Length);
     }
