@@ -32,6 +32,9 @@ internal sealed class Conv2dPerSample : PerSampleLayer
     }
 
     /// <inheritdoc/>
+    public override Module Module => _layer;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<Tensor> Parameters => _parameters;
 
     /// <inheritdoc/>

@@ -29,8 +29,8 @@ public sealed class GradSampleModule
     /// <summary>Wraps <paramref name="model"/>; its parameters are shared, not copied.</summary>
     /// <param name="model">The model.</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
-    /// <exception cref="NotSupportedException">A layer mixes samples (BatchNorm) or has trainable parameters without per-sample
-    /// support; the message names it.</exception>
+    /// <exception cref="NotSupportedException">A layer mixes samples (BatchNorm), has trainable parameters without per-sample
+    /// support, or appears twice; the message names it.</exception>
     public GradSampleModule(Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -170,6 +170,13 @@ public sealed class GradSampleModule
 
         Func<Tensor, Tensor> Add(PerSampleLayer layer)
         {
+            if (layers.Any(l => ReferenceEquals(l.Module, module)))
+            {
+                throw new NotSupportedException(
+                    $"DP-SGD cannot train {label}: the same layer appears twice in the model, and per-sample gradients need each "
+                    + "layer to run once per step.");
+            }
+
             layers.Add(layer);
             return layer.Forward;
         }

@@ -27,6 +27,9 @@ internal sealed class LinearPerSample : PerSampleLayer
     }
 
     /// <inheritdoc/>
+    public override Module Module => _layer;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<Tensor> Parameters => _parameters;
 
     /// <inheritdoc/>

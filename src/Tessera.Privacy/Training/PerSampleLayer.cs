@@ -1,4 +1,5 @@
 using System.Numerics;
+using Tessera.NN;
 
 namespace Tessera.Privacy.Training;
 
@@ -22,6 +23,9 @@ internal abstract class PerSampleLayer
 
     /// <summary>The layer's dotted name in the model.</summary>
     public string Name { get; }
+
+    /// <summary>The wrapped module.</summary>
+    public abstract Module Module { get; }
 
     /// <summary>The layer's trainable parameters, in the model's order.</summary>
     public abstract IReadOnlyList<Tensor> Parameters { get; }
