@@ -19,7 +19,7 @@ internal static class DpSgdBench
     public static int Run(string[] args)
     {
         var dir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "tessera", "data", "mnist");
-        int rounds = 2, samples = 0, batch = 256;
+        int rounds = 2, samples = 0, batch = 512;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
