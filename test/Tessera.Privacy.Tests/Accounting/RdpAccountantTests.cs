@@ -109,6 +109,40 @@ public sealed class RdpAccountantTests
         AssertRelative(1.0, RdpAccountant.EpsilonFor(RdpAccountant.NoiseMultiplierFor(1.0, 1e-5, 256.0 / 60000, 2340), 256.0 / 60000, 2340, 1e-5), 1e-6);
     }
 
+    /// <summary>
+    /// tensorflow/privacy, tensorflow_privacy/privacy/analysis/rdp_accountant_test.py: test_compute_rdp_scalar (q 0.1,
+    /// sigma 2, 10 steps, order 5: 0.07737), test_compute_rdp_sequence (q 0.01, sigma 2.5, 50 steps: 0.00065, 0.001085,
+    /// 0.00218075, 0.023846, 167.416307), test_compute_rdp_no_sampling (0.1) and test_check_composition (at most
+    /// 8.509656). TF Privacy prints these to 4 to 9 digits, so they are matched to their last printed digit; the same
+    /// setting is matched to 1e-8 against dp_accounting above.
+    /// </summary>
+    [Fact]
+    public void TfPrivacy_RdpValues()
+    {
+        var scalar = new RdpAccountant([5]);
+        scalar.Step(2, 0.1, 10);
+        Assert.Equal(0.07737, scalar.Rdp[0], 5);
+
+        var sequence = new RdpAccountant([1.5, 2.5, 5, 50, 100]);
+        sequence.Step(2.5, 0.01, 50);
+        double[] expected = [0.00065, 0.001085, 0.00218075, 0.023846, 167.416307];
+        double[] lastDigit = [1e-5, 1e-6, 1e-8, 1e-6, 1e-6];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - sequence.Rdp[i]) <= lastDigit[i], $"order {sequence.Orders[i]}: {sequence.Rdp[i]:R} vs {expected[i]}");
+        }
+
+        var plain = new RdpAccountant([20]);
+        plain.Step(10, 1);
+        Assert.Equal(0.1, plain.Rdp[0], 15);
+
+        double[] orders = [1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 64, 256];
+        var composed = new RdpAccountant(orders);
+        composed.Step(0.4, 1e-4, 40000);
+        composed.Step(2, 0.1, 100);
+        Assert.True(composed.GetEpsilon(1e-5) <= 8.509656);
+    }
+
     [Fact]
     public void EdgeCases_NoSamplingIsFree_NoNoiseIsInfinite_QOneIsPlainGaussian()
     {
