@@ -18,6 +18,7 @@ internal static class NetworkCommand
         var (cert, certKey) = NodeCommand.CertificateOptions();
         var name = new Option<string>("--name") { Description = "The gateway's name.", DefaultValueFactory = _ => "tessera-network" };
         var start = new Command("start", "Run a network gateway (the public directory of domains) until Ctrl+C.") { port, bind, data, db, name, cert, certKey };
+        NodeCommand.RequireCertWithKey(start, cert, certKey);
         start.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var directory = Path.GetFullPath(parse.GetValue(data) ?? Path.Combine(CliPaths.StateHome(), "network"));

@@ -20,6 +20,16 @@ internal static class NodeCommand
         (new Option<string?>("--cert") { Description = $"Serve HTTPS with this certificate: PEM (with --cert-key) or PKCS#12 (password in {CliTls.CertPasswordVariable})." },
          new Option<string?>("--cert-key") { Description = "The PEM private key of --cert." });
 
+    /// <summary>Refuses <c>--cert-key</c> without <c>--cert</c> while parsing.</summary>
+    public static void RequireCertWithKey(Command command, Option<string?> cert, Option<string?> key) =>
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(key) is not null && r.GetValue(cert) is null)
+            {
+                r.AddError("--cert-key needs --cert.");
+            }
+        });
+
     public static Command Create()
     {
         var name = new Option<string>("--name") { Description = "The node's name (1 to 64 characters), shown to the network.", Required = true };
@@ -39,6 +49,7 @@ internal static class NodeCommand
         var publicUrl = CliOptions.Url("--public-url", "The URL the network advertises for this node (default: http://localhost:PORT).", required: false);
         var ownerEmail = CliOptions.Email("--owner-email", "The owner's email, used on the first start to create the owner.", required: false);
         var start = new Command("start", "Run a domain node until Ctrl+C.") { name, port, bind, data, db, network, publicUrl, ownerEmail, cert, certKey };
+        RequireCertWithKey(start, cert, certKey);
         start.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() => StartAsync(new NodeStartSettings(
             parse.GetValue(name)!, parse.GetValue(port), parse.GetValue(bind)!, parse.GetValue(data), parse.GetValue(db),
             parse.GetValue(network), parse.GetValue(publicUrl), parse.GetValue(ownerEmail), parse.GetValue(cert), parse.GetValue(certKey)),
