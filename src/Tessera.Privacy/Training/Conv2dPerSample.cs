@@ -64,45 +64,7 @@ internal sealed class Conv2dPerSample : PerSampleLayer
     }
 
     /// <inheritdoc/>
-    public override void AddSquaredNorms(Span<double> squaredNorms)
-    {
-        if (GradOutput is null)
-        {
-            return;
-        }
-
-        if (_layer.Weight.DType == DType.Float32)
-        {
-            AddSquaredNorms<float>(squaredNorms);
-        }
-        else
-        {
-            AddSquaredNorms<double>(squaredNorms);
-        }
-    }
-
-    /// <inheritdoc/>
-    public override void WriteScaledSum(ReadOnlySpan<double> scale)
-    {
-        if (GradOutput is null)
-        {
-            foreach (var p in _parameters)
-            {
-                ZeroGrad(p);
-            }
-
-            return;
-        }
-
-        if (_layer.Weight.DType == DType.Float32)
-        {
-            WriteScaledSum<float>(scale);
-        }
-        else
-        {
-            WriteScaledSum<double>(scale);
-        }
-    }
+    protected override DType WeightDType => _layer.Weight.DType;
 
     /// <inheritdoc/>
     public override IReadOnlyList<Tensor> PerSampleGradients()
@@ -139,8 +101,8 @@ internal sealed class Conv2dPerSample : PerSampleLayer
         }
     }
 
-    private void AddSquaredNorms<T>(Span<double> squaredNorms)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc/>
+    protected override void AddSquaredNorms<T>(Span<double> squaredNorms)
     {
         var (w, b) = Materialise<T>();
         var o = _layer.OutChannels;
@@ -162,8 +124,8 @@ internal sealed class Conv2dPerSample : PerSampleLayer
         }
     }
 
-    private void WriteScaledSum<T>(ReadOnlySpan<double> scale)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc/>
+    protected override void WriteScaledSum<T>(ReadOnlySpan<double> scale)
     {
         var (w, b) = Materialise<T>();
         var factors = Convert<T>(scale);

@@ -61,45 +61,7 @@ internal sealed class LinearPerSample : PerSampleLayer
     }
 
     /// <inheritdoc/>
-    public override void AddSquaredNorms(Span<double> squaredNorms)
-    {
-        if (GradOutput is null)
-        {
-            return;
-        }
-
-        if (_layer.Weight.DType == DType.Float32)
-        {
-            AddSquaredNorms<float>(squaredNorms);
-        }
-        else
-        {
-            AddSquaredNorms<double>(squaredNorms);
-        }
-    }
-
-    /// <inheritdoc/>
-    public override void WriteScaledSum(ReadOnlySpan<double> scale)
-    {
-        if (GradOutput is null)
-        {
-            foreach (var p in _parameters)
-            {
-                ZeroGrad(p);
-            }
-
-            return;
-        }
-
-        if (_layer.Weight.DType == DType.Float32)
-        {
-            WriteScaledSum<float>(scale);
-        }
-        else
-        {
-            WriteScaledSum<double>(scale);
-        }
-    }
+    protected override DType WeightDType => _layer.Weight.DType;
 
     /// <inheritdoc/>
     public override IReadOnlyList<Tensor> PerSampleGradients() =>
@@ -114,8 +76,8 @@ internal sealed class LinearPerSample : PerSampleLayer
         return (MemoryOf<T>(a), MemoryOf<T>(g), n, a.Count / (n * _layer.InFeatures));
     }
 
-    private void AddSquaredNorms<T>(Span<double> squaredNorms)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc/>
+    protected override void AddSquaredNorms<T>(Span<double> squaredNorms)
     {
         var (am, gm, n, t) = Operands<T>();
         int inF = _layer.InFeatures, outF = _layer.OutFeatures;
@@ -166,8 +128,8 @@ internal sealed class LinearPerSample : PerSampleLayer
         }
     }
 
-    private void WriteScaledSum<T>(ReadOnlySpan<double> scale)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc/>
+    protected override void WriteScaledSum<T>(ReadOnlySpan<double> scale)
     {
         var (am, gm, n, t) = Operands<T>();
         int inF = _layer.InFeatures, outF = _layer.OutFeatures;

@@ -55,11 +55,61 @@ internal abstract class PerSampleLayer
 
     /// <summary>Adds each sample's squared gradient norm over this layer's parameters to <paramref name="squaredNorms"/>.</summary>
     /// <param name="squaredNorms">One entry per sample.</param>
-    public abstract void AddSquaredNorms(Span<double> squaredNorms);
+    public void AddSquaredNorms(Span<double> squaredNorms)
+    {
+        if (_gradOutput is null)
+        {
+            return;
+        }
+
+        if (WeightDType == DType.Float32)
+        {
+            AddSquaredNorms<float>(squaredNorms);
+        }
+        else
+        {
+            AddSquaredNorms<double>(squaredNorms);
+        }
+    }
 
     /// <summary>Sets each parameter's <see cref="Tensor.Grad"/> to <c>sum_n scale[n] * grad_n</c>.</summary>
     /// <param name="scale">One factor per sample.</param>
-    public abstract void WriteScaledSum(ReadOnlySpan<double> scale);
+    public void WriteScaledSum(ReadOnlySpan<double> scale)
+    {
+        if (_gradOutput is null)
+        {
+            foreach (var p in Parameters)
+            {
+                ZeroGrad(p);
+            }
+
+            return;
+        }
+
+        if (WeightDType == DType.Float32)
+        {
+            WriteScaledSum<float>(scale);
+        }
+        else
+        {
+            WriteScaledSum<double>(scale);
+        }
+    }
+
+    /// <summary>The dtype of the layer's weight, which selects the float or double kernels.</summary>
+    protected abstract DType WeightDType { get; }
+
+    /// <summary>Adds each sample's squared gradient norm over this layer's parameters, in <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The parameters' element type.</typeparam>
+    /// <param name="squaredNorms">One entry per sample.</param>
+    protected abstract void AddSquaredNorms<T>(Span<double> squaredNorms)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Writes sum_n scale[n] g_n into each parameter's gradient, in <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The parameters' element type.</typeparam>
+    /// <param name="scale">One factor per sample.</param>
+    protected abstract void WriteScaledSum<T>(ReadOnlySpan<double> scale)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>The per-sample gradients, one tensor [N, ...parameter shape] per trainable parameter.</summary>
     public abstract IReadOnlyList<Tensor> PerSampleGradients();
