@@ -6,7 +6,7 @@ namespace Tessera.Mpc.Communication;
 /// How a <see cref="TcpCommunicator"/> reaches and authenticates its peers: the session's endpoints by rank, this
 /// party's rank and certificate, the certificate authorities that party certificates must chain to, and limits.
 /// </summary>
-public sealed class TcpCommunicatorOptions
+public sealed record TcpCommunicatorOptions
 {
     /// <summary>The default of <see cref="Timeout"/>: 30 seconds.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);

@@ -64,13 +64,14 @@ internal sealed class TcpPeerConnection : IAsyncDisposable
     /// <returns>A task that completes when the frame is written.</returns>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ThrowIfFailed();
         if (payload.Length > _maxMessageBytes)
         {
             throw new ArgumentException(
                 $"The message to rank {PeerRank} has {payload.Length} bytes, above the limit of {_maxMessageBytes} (MaxMessageBytes).",
                 nameof(payload));
         }
+
+        ThrowIfFailed();
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         timeoutSource.CancelAfter(timeout);
