@@ -212,6 +212,17 @@ public sealed partial class TcpCommunicator
             var hello = new byte[HelloBytes];
             await ssl.ReadExactlyAsync(hello, timeout.Token).ConfigureAwait(false);
             var (status, peer, reason) = CheckHello(hello, ssl, context);
+            if (status == HelloStatus.Accepted)
+            {
+                // Two connections may claim one rank at once: only the first to take the slot is answered yes.
+                var connection = new TcpPeerConnection(peer, ssl, socket, context.Options.MaxMessageBytes);
+                keep = Interlocked.CompareExchange(ref context.Peers[peer], connection, null) is null;
+                if (!keep)
+                {
+                    (status, reason) = (HelloStatus.Duplicate, $"rank {peer} is already connected");
+                }
+            }
+
             var answer = new byte[AnswerBytes];
             BinaryPrimitives.WriteUInt32LittleEndian(answer, HelloMagic);
             BinaryPrimitives.WriteUInt32LittleEndian(answer.AsSpan(4), (uint)status);
@@ -223,8 +234,6 @@ public sealed partial class TcpCommunicator
                 return;
             }
 
-            context.Peers[peer] = new TcpPeerConnection(peer, ssl, socket, context.Options.MaxMessageBytes);
-            keep = true;
             if (Interlocked.Increment(ref context.Accepted) == context.Options.Parties.Count - context.Options.Rank - 1)
             {
                 context.AllAccepted.TrySetResult();
