@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Tessera.Mpc.Communication;
 
@@ -88,6 +89,38 @@ public sealed partial class TcpCommunicator
             listener?.Dispose();
         }
     }
+
+    /// <summary>Connects this party to every other rank; see <see cref="ConnectAsync(TcpCommunicatorOptions, CancellationToken)"/>.</summary>
+    /// <param name="parties">Every rank's endpoint, indexed by rank.</param>
+    /// <param name="rank">This party's rank.</param>
+    /// <param name="certificate">This party's certificate with its private key.</param>
+    /// <param name="trustedRoots">The certificate authorities peers' certificates must chain to.</param>
+    /// <param name="timeout">The send and receive timeout (default 30 s).</param>
+    /// <param name="connectTimeout">How long to keep dialing and waiting for peers (default 60 s).</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The connected communicator.</returns>
+    /// <exception cref="ArgumentException">The arguments are incomplete or inconsistent.</exception>
+    /// <exception cref="AuthenticationException">A certificate was refused on either side; the message names the rank.</exception>
+    /// <exception cref="PartyDisconnectedException">A rank could not be reached, or did not connect, within the connect timeout.</exception>
+    public static Task<TcpCommunicator> ConnectAsync(
+        IReadOnlyList<TcpPartyEndpoint> parties,
+        int rank,
+        X509Certificate2 certificate,
+        X509Certificate2Collection trustedRoots,
+        TimeSpan? timeout = null,
+        TimeSpan? connectTimeout = null,
+        CancellationToken cancellationToken = default) =>
+        ConnectAsync(
+            new TcpCommunicatorOptions
+            {
+                Parties = parties,
+                Rank = rank,
+                Certificate = certificate,
+                TrustedRoots = trustedRoots,
+                Timeout = timeout ?? TcpCommunicatorOptions.DefaultTimeout,
+                ConnectTimeout = connectTimeout ?? TcpCommunicatorOptions.DefaultConnectTimeout,
+            },
+            cancellationToken);
 
     /// <summary>A communicator over already-connected streams (no TLS); for tests of framing and failures.</summary>
     /// <param name="rank">This party's rank.</param>

@@ -2,7 +2,7 @@ namespace Tessera.Mpc.Communication;
 
 /// <summary>
 /// An <see cref="ICommunicator"/> over TCP with TLS 1.3 and mutual certificate authentication, for parties (and a
-/// dealer) in separate processes or on separate machines. Create it with <see cref="ConnectAsync"/>, which builds the
+/// dealer) in separate processes or on separate machines. Create it with <see cref="ConnectAsync(TcpCommunicatorOptions, CancellationToken)"/>, which builds the
 /// full mesh: every pair of ranks shares exactly one connection, which the higher rank dials and the lower rank
 /// accepts on its endpoint.
 /// </summary>

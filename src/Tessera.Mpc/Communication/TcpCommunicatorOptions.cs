@@ -35,7 +35,7 @@ public sealed record TcpCommunicatorOptions
     /// <summary>How long a send or receive may wait for a peer before it throws <see cref="PartyDisconnectedException"/>.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
-    /// <summary>How long <see cref="TcpCommunicator.ConnectAsync"/> keeps dialing and waiting for peers that are starting up.</summary>
+    /// <summary>How long <see cref="TcpCommunicator.ConnectAsync(TcpCommunicatorOptions, CancellationToken)"/> keeps dialing and waiting for peers that are starting up.</summary>
     public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;
 
     /// <summary>The largest message accepted, in bytes; a peer announcing a longer frame is disconnected with an error.</summary>

@@ -100,7 +100,8 @@ public sealed class TcpCommunicatorConnectTests
     public async Task Connect_PeerStartsLate_DialRetriesUntilItListens()
     {
         var endpoints = TcpTestMesh.Endpoints(2);
-        var dialer = Task.Run(() => TcpCommunicator.ConnectAsync(TcpTestMesh.Options(endpoints, 1)));
+        var dialer = Task.Run(() => TcpCommunicator.ConnectAsync(
+            endpoints, 1, TcpTestMesh.Certificate(1), [TcpTestMesh.Authority], TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)));
         await Task.Delay(300);
         await using var listener = await TcpCommunicator.ConnectAsync(TcpTestMesh.Options(endpoints, 0));
         await using var connected = await dialer;

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Tessera.Mpc.Communication;
+using Xunit.Abstractions;
 
 namespace Tessera.Mpc.Tests.Communication;
 
-public sealed class TcpCommunicatorTests
+public sealed class TcpCommunicatorTests(ITestOutputHelper output)
 {
     private static byte[] Pattern(int length, int seed)
     {
@@ -133,6 +134,7 @@ public sealed class TcpCommunicatorTests
             watch.Stop();
             Assert.Equal(1, error.Rank);
             Assert.Contains("rank 1", error.Message, StringComparison.OrdinalIgnoreCase);
+            output.WriteLine($"Peer disposed -> PartyDisconnectedException after {watch.Elapsed.TotalMilliseconds:0.0} ms (timeout 10 s)");
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed.TotalMilliseconds:0} ms");
 
             // What rank 1 sent before it left is still delivered, then the disconnection is reported.
