@@ -22,8 +22,6 @@ public static class ArithmeticSharing
         ArgumentNullException.ThrowIfNull(shape);
         CheckRank(session, owner, nameof(owner));
         var count = CountOf(shape);
-        var share = new ulong[count];
-        session.ZeroSharing.Fill(share);
         if (session.Rank == owner)
         {
             if (value is null || !value.ShapeToArray().AsSpan().SequenceEqual(shape))
@@ -33,8 +31,14 @@ public static class ArithmeticSharing
                     + (value is null ? "; it passed none." : $"; it passed [{string.Join(", ", value.ShapeToArray())}]."),
                     nameof(value));
             }
+        }
 
-            var encoded = session.Encoder.Encode(value).AsSpan<ulong>();
+        // Validate and encode before drawing, so a refused call leaves the zero-sharing streams in step.
+        var encoded = session.Rank == owner ? session.Encoder.Encode(value!).ToArray<ulong>() : null;
+        var share = new ulong[count];
+        session.ZeroSharing.Fill(share);
+        if (encoded is not null)
+        {
             RingKernels.Add(share, encoded, share);
         }
 
