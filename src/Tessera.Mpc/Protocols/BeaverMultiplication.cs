@@ -91,9 +91,7 @@ public static class BeaverMultiplication
             Mask(RingWire.AsRing(payload), x, a, y, b);
             await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
             communicator.CountRound();
-            var sum = RingWire.AsRing(payload).ToArray();
-            await RingWire.AddFromOthersAsync(communicator, session.Parties, sum, cancellationToken).ConfigureAwait(false);
-            return sum;
+            return await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
         }
     }
 
