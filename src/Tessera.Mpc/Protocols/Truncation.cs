@@ -1,0 +1,99 @@
+using Tessera.Mpc.Sharing;
+
+namespace Tessera.Mpc.Protocols;
+
+/// <summary>
+/// Truncation of shared fixed-point values by s bits (dividing by 2^s) in one round, with the dealer's truncation pairs
+/// (r, r &gt;&gt; s, msb(r)); the wrap of the masked opening is corrected exactly, so there is no wrap-around failure.
+/// </summary>
+/// <remarks>
+/// <para>Steps, for x shared as a signed value with |x| &lt; 2^62 (as an integer at its scale): (1) party 0 adds 2^62, so
+/// x' = x + 2^62 lies in [0, 2^63); (2) the parties open c = x' + r mod 2^64, which is uniform because r is, and costs
+/// 8n bytes to each other party, one round; (3) since x' &lt; 2^63, the addition wrapped iff msb(r) = 1 and msb(c) = 0,
+/// so w = (1 - msb(c)) msb(r) is linear in the shared msb(r); (4) party i sets z_i = [i = 0]((c &gt;&gt; s) - 2^(62-s))
+/// - (r &gt;&gt; s)_i + (1 - msb(c)) msb(r)_i 2^(64 - s).</para>
+/// <para>Error: the low bits of c and r give a borrow of 0 or 1, so the result is floor(x / 2^s) or that plus 1, the
+/// latter with probability (x mod 2^s) / 2^s: stochastic rounding, unbiased, error below 1 unit in the last place
+/// (2^-f for the result's f fractional bits). Failure probability: 0 whenever |x| &lt; 2^62; beyond that the result is
+/// wrong (nothing checks it, so keep values in range: for a product of two values with f = 16 fractional bits this means
+/// a real magnitude below 2^30). Compare CrypTen's two-party local truncation, which fails with probability about
+/// |x| / 2^63 per element.</para>
+/// </remarks>
+public static class Truncation
+{
+    private const int MagnitudeBits = 62;
+
+    /// <summary>Truncates <paramref name="x"/> by <paramref name="shift"/> bits; one round.</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares of values below 2^62 in magnitude (as integers at their scale).</param>
+    /// <param name="shift">Bits to drop, 1 to min(62, x.FractionalBits).</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>Shares with x.FractionalBits - shift fractional bits.</returns>
+    public static async ValueTask<SharedTensor> TruncateAsync(
+        this MpcSession session, SharedTensor x, int shift, CancellationToken cancellationToken = default)
+    {
+        ArithmeticSharing.Check(session, x);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, Math.Min(MagnitudeBits, x.FractionalBits));
+        var n = x.Count;
+        var pair = await session.Provider.GetTruncationPairAsync(n, shift, cancellationToken).ConfigureAwait(false);
+        var communicator = session.Communicator;
+        ulong[] c;
+        using (communicator.BeginOperation("truncate"))
+        {
+            var payload = RingWire.Allocate(n);
+            Mask(RingWire.AsRing(payload), x.Share, pair.R, session.Rank == 0);
+
+            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+            communicator.CountRound();
+            c = await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+        }
+
+        var z = GC.AllocateUninitializedArray<ulong>(n);
+        var isFirst = session.Rank == 0;
+        var offset = 1UL << (MagnitudeBits - shift);
+        var wrapShift = 64 - shift;
+        for (var i = 0; i < n; i++)
+        {
+            var noTopBit = (c[i] >> 63) ^ 1UL;
+            var share = unchecked((noTopBit * pair.RTopBit[i] << wrapShift) - pair.RShifted[i]);
+            if (isFirst)
+            {
+                share = unchecked(share + (c[i] >> shift) - offset);
+            }
+
+            z[i] = share;
+        }
+
+        return x.With(z, x.FractionalBits - shift);
+    }
+
+    /// <summary>Truncates <paramref name="x"/> back to the session's fractional bits (after a product); one round.</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares with more fractional bits than the session's.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>Shares with the session's fractional bits.</returns>
+    public static ValueTask<SharedTensor> RescaleAsync(this MpcSession session, SharedTensor x, CancellationToken cancellationToken = default)
+    {
+        ArithmeticSharing.Check(session, x);
+        if (x.FractionalBits <= session.FractionalBits)
+        {
+            throw new ArgumentException(
+                $"The shares have {x.FractionalBits} fractional bits, not more than the session's {session.FractionalBits}.", nameof(x));
+        }
+
+        return session.TruncateAsync(x, x.FractionalBits - session.FractionalBits, cancellationToken);
+    }
+
+    private static void Mask(Span<ulong> masked, ulong[] x, ulong[] r, bool addOffset)
+    {
+        RingKernels.Add(x, r, masked);
+        if (addOffset)
+        {
+            for (var i = 0; i < masked.Length; i++)
+            {
+                masked[i] = unchecked(masked[i] + (1UL << MagnitudeBits));
+            }
+        }
+    }
+}

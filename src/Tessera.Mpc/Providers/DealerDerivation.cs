@@ -1,0 +1,37 @@
+using Tessera.Mpc.Randomness;
+
+namespace Tessera.Mpc.Providers;
+
+/// <summary>
+/// The one place that fixes the order in which a party's seed stream is consumed, so that the dealer (which runs it for
+/// every party) and each party (which runs it for itself) derive identical shares. Per triple: a, b, then c unless the
+/// party is the last one (whose c share is the dealer's correction). Per truncation request: r, then r &gt;&gt; s and
+/// msb(r) unless the party is the last one (whose shares of those two come from the dealer).
+/// </summary>
+internal static class DealerDerivation
+{
+    public static (ulong[] A, ulong[] B, ulong[]? C) Triple(AesCtrPrg stream, TripleRequest request, bool isLast)
+    {
+        var a = stream.Next(request.CountA);
+        var b = stream.Next(request.CountB);
+        var c = isLast ? null : stream.Next(request.CountC);
+        return (a, b, c);
+    }
+
+    public static (ulong[] R, ulong[]? RShifted, ulong[]? RTopBit) Truncation(AesCtrPrg stream, int count, bool isLast)
+    {
+        var r = stream.Next(count);
+        if (isLast)
+        {
+            return (r, null, null);
+        }
+
+        return (r, stream.Next(count), stream.Next(count));
+    }
+
+    public static void CheckShift(int shift)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+    }
+}

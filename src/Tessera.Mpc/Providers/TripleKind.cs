@@ -1,0 +1,11 @@
+namespace Tessera.Mpc.Providers;
+
+/// <summary>The bilinear map a Beaver triple serves: c = a (op) b.</summary>
+public enum TripleKind
+{
+    /// <summary>Elementwise product of two equally long vectors.</summary>
+    Elementwise,
+
+    /// <summary>Matrix product of an m x k by a k x n matrix.</summary>
+    MatMul,
+}

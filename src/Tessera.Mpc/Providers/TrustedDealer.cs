@@ -1,0 +1,167 @@
+using Tessera.Mpc.Communication;
+using Tessera.Mpc.Randomness;
+
+namespace Tessera.Mpc.Providers;
+
+/// <summary>
+/// A trusted dealer that runs as its own rank (the last rank of the communicator), takes no inputs and learns nothing
+/// about the parties' values: it only produces correlated randomness.
+/// </summary>
+/// <remarks>
+/// <para>Set-up: the dealer draws a 16-byte seed per computing party from its random source (the OS CSPRNG outside tests)
+/// and sends it to that party; that is all the dealer ever sends besides corrections, and it receives nothing at all.</para>
+/// <para>Serving: the computation's shape is public, so the dealer runs the same sequence of requests as the parties
+/// (<see cref="ServeTripleAsync"/>, <see cref="ServeTruncationPairAsync"/>) without being told: for each it expands every
+/// party's seed stream exactly as that party does (a, b, and c for all but the last party; see
+/// <c>DealerDerivation</c>), forms a = sum a_i, b = sum b_i, c = a (op) b, and sends the last party only its correction
+/// c - sum of the others' c_i. What travels, dealer to last party: 8 bytes per element of c for a triple (n elements
+/// for elementwise, m*n for matmul), 16 bytes per element for truncation pairs (shares of r &gt;&gt; s and msb(r); r
+/// itself is the sum of seed-derived shares). Nothing travels to the dealer.</para>
+/// <para>Trust: the dealer knows every party's shares of the material, so it must not collude with any party; it never
+/// sees a masked or unmasked input. Not thread-safe.</para>
+/// </remarks>
+public sealed class TrustedDealer : IDisposable
+{
+    private readonly ICommunicator _communicator;
+    private readonly AesCtrPrg[] _streams;
+
+    private TrustedDealer(ICommunicator communicator, AesCtrPrg[] streams)
+    {
+        _communicator = communicator;
+        _streams = streams;
+    }
+
+    /// <summary>The number of computing parties served (ranks 0 .. Parties - 1).</summary>
+    public int Parties => _streams.Length;
+
+    /// <summary>Starts the dealer on <paramref name="communicator"/>, whose rank must be the last; sends each party its seed.</summary>
+    /// <param name="communicator">The dealer's communicator.</param>
+    /// <param name="random">Where seeds come from (<see cref="CryptoRandomSource"/> outside tests).</param>
+    /// <param name="cancellationToken">Cancels the set-up.</param>
+    /// <returns>The dealer.</returns>
+    /// <exception cref="ArgumentException">The communicator's rank is not its last, or it has fewer than 3 ranks.</exception>
+    public static async Task<TrustedDealer> CreateAsync(
+        ICommunicator communicator, IRandomSource random, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(communicator);
+        ArgumentNullException.ThrowIfNull(random);
+        if (communicator.Parties < 3 || communicator.Rank != communicator.Parties - 1)
+        {
+            throw new ArgumentException(
+                $"The dealer must hold the last rank of at least 3 (2 parties and itself); it has rank {communicator.Rank} "
+                + $"of {communicator.Parties}.",
+                nameof(communicator));
+        }
+
+        var parties = communicator.Parties - 1;
+        var streams = new AesCtrPrg[parties];
+        using (communicator.BeginOperation("setup"))
+        {
+            for (var party = 0; party < parties; party++)
+            {
+                var seed = AesCtrPrg.NewSeed(random);
+                streams[party] = new AesCtrPrg(seed);
+                await communicator.SendAsync(party, seed, cancellationToken).ConfigureAwait(false);
+                Array.Clear(seed);
+            }
+
+            communicator.CountRound();
+        }
+
+        return new TrustedDealer(communicator, streams);
+    }
+
+    /// <summary>Serves the triple the parties request next with <paramref name="request"/>.</summary>
+    /// <param name="request">The same request the parties make.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the correction is sent.</returns>
+    public async ValueTask ServeTripleAsync(TripleRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var last = Parties - 1;
+        var correction = RingWire.Allocate(request.CountC);
+        var c = RingWire.AsRing(correction);
+
+        // The first party's streams become the running sums, so nothing is zeroed or added to zero.
+        var (sumA, sumB, sumC) = DealerDerivation.Triple(_streams[0], request, isLast: false);
+        for (var party = 1; party < Parties; party++)
+        {
+            var (a, b, ci) = DealerDerivation.Triple(_streams[party], request, party == last);
+            RingKernels.Add(sumA, a, sumA);
+            RingKernels.Add(sumB, b, sumB);
+            if (ci is not null)
+            {
+                RingKernels.Add(sumC!, ci, sumC!);
+            }
+        }
+
+        switch (request.Kind)
+        {
+            case TripleKind.Elementwise:
+                RingKernels.Multiply(sumA, sumB, c);
+                break;
+            case TripleKind.MatMul:
+                var product = Tensor.FromArray(sumA, request.ShapeA[0], request.ShapeA[1])
+                    .MatMul(Tensor.FromArray(sumB, request.ShapeB[0], request.ShapeB[1]));
+                product.AsSpan<ulong>().CopyTo(c);
+                break;
+            default:
+                throw new NotSupportedException($"The dealer cannot serve {request.Kind} triples.");
+        }
+
+        RingKernels.Subtract(c, sumC!, c);
+        using (_communicator.BeginOperation("beaver"))
+        {
+            await _communicator.SendAsync(last, correction, cancellationToken).ConfigureAwait(false);
+            _communicator.CountRound();
+        }
+    }
+
+    /// <summary>Serves the <paramref name="count"/> truncation pairs the parties request next.</summary>
+    /// <param name="count">How many (the same as the parties ask).</param>
+    /// <param name="shift">The shift, 1 to 62 (the same as the parties ask).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the corrections are sent.</returns>
+    public async ValueTask ServeTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        DealerDerivation.CheckShift(shift);
+        var last = Parties - 1;
+        var correction = RingWire.Allocate(2 * count);
+        var both = RingWire.AsRing(correction);
+        var (r, sumShifted, sumTopBit) = DealerDerivation.Truncation(_streams[0], count, isLast: false);
+        for (var party = 1; party < Parties; party++)
+        {
+            var (ri, shifted, topBit) = DealerDerivation.Truncation(_streams[party], count, party == last);
+            RingKernels.Add(r, ri, r);
+            if (shifted is not null && topBit is not null)
+            {
+                RingKernels.Add(sumShifted!, shifted, sumShifted!);
+                RingKernels.Add(sumTopBit!, topBit, sumTopBit!);
+            }
+        }
+
+        var shiftedCorrection = both[..count];
+        var topBitCorrection = both[count..];
+        for (var i = 0; i < count; i++)
+        {
+            shiftedCorrection[i] = unchecked((r[i] >> shift) - sumShifted![i]);
+            topBitCorrection[i] = unchecked((r[i] >> 63) - sumTopBit![i]);
+        }
+
+        using (_communicator.BeginOperation("truncation-pair"))
+        {
+            await _communicator.SendAsync(last, correction, cancellationToken).ConfigureAwait(false);
+            _communicator.CountRound();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var stream in _streams)
+        {
+            stream.Dispose();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Tessera.Mpc.Communication;
+using Tessera.Mpc.Providers;
+
+namespace Tessera.Mpc.Tests;
+
+/// <summary>The outcome of an in-process run: each computing party's result, every communicator and the send log.</summary>
+internal sealed record MpcRun<T>(T[] Results, ICommunicator[] Communicators, SentMessage[] Log)
+{
+    public int Dealer => Communicators.Length - 1;
+
+    /// <summary>Messages sent under <paramref name="operation"/>.</summary>
+    public IEnumerable<SentMessage> Sent(string operation) => Log.Where(m => m.Operation == operation);
+}
+
+/// <summary>
+/// Runs N computing parties plus a trusted dealer in process, each on its own task. The dealer's script must serve the
+/// same requests, in the same order, as the parties make.
+/// </summary>
+internal static class MpcHarness
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    public static async Task<MpcRun<T>> RunAsync<T>(
+        int parties, Func<MpcSession, Task<T>> party, Func<TrustedDealer, Task> dealer, MpcSessionOptions? options = null)
+    {
+        var log = new ConcurrentQueue<SentMessage>();
+        var communicators = InProcessCommunicator.CreateGroup(parties + 1, Timeout)
+            .Select(c => (ICommunicator)new RecordingCommunicator(c, log))
+            .ToArray();
+        var partyTasks = Enumerable.Range(0, parties).Select(rank => Task.Run(async () =>
+        {
+            using var session = await MpcSession.CreateAsync(
+                communicators[rank], parties, new DealerCorrelationProvider(), CryptoRandomSource.Instance, options);
+            return await party(session);
+        })).ToArray();
+        var dealerTask = Task.Run(async () =>
+        {
+            using var trustedDealer = await TrustedDealer.CreateAsync(communicators[parties], CryptoRandomSource.Instance);
+            await dealer(trustedDealer);
+        });
+        await Task.WhenAll(partyTasks.Cast<Task>().Append(dealerTask));
+        return new MpcRun<T>(partyTasks.Select(t => t.Result).ToArray(), communicators, log.ToArray());
+    }
+
+    public static Task NoDealerWork(TrustedDealer dealer) => Task.CompletedTask;
+
+    public static double[] Uniform(int count, double low, double high, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => low + ((high - low) * random.NextDouble())).ToArray();
+    }
+
+    /// <summary>The value the ring actually holds after encoding with f fractional bits.</summary>
+    public static double Quantize(double value, int fractionalBits = 16) =>
+        Math.Round(value * Math.ScaleB(1.0, fractionalBits), MidpointRounding.ToEven) / Math.ScaleB(1.0, fractionalBits);
+}
