@@ -143,6 +143,27 @@ public sealed class RdpAccountantTests
         Assert.True(composed.GetEpsilon(1e-5) <= 8.509656);
     }
 
+    /// <summary>
+    /// tensorflow/privacy, tensorflow_privacy/privacy/analysis/compute_dp_sgd_privacy_test.py, test_compute_dp_sgd_privacy:
+    /// (examples, batch, noise multiplier, epochs, delta) with q = batch / examples, ceil(epochs examples / batch) steps and
+    /// TF Privacy's orders (1.25 ... 4.5, 5 ... 63, 128, 256, 512) give the published epsilon and optimal order; matched to
+    /// 1e-9 relative.
+    /// </summary>
+    [Theory]
+    [InlineData(60000, 150, 1.3, 15, 1e-5, 0.7242234026109595, 19.0)]
+    [InlineData(100000, 100, 1.0, 30, 1e-7, 1.4154988495444842, 13.0)]
+    [InlineData(100000000, 1024, 0.1, 10, 1e-7, 5907982.3113978775, 1.25)]
+    public void TfPrivacy_DpSgdPrivacy_EpsilonAndOrder(int examples, int batch, double sigma, int epochs, double delta, double expected, double order)
+    {
+        double[] orders = [1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4, 4.5, .. Enumerable.Range(5, 59).Select(i => (double)i), 128, 256, 512];
+        var accountant = new RdpAccountant(orders);
+        accountant.Step(sigma, batch / (double)examples, (int)Math.Ceiling(epochs * (double)examples / batch));
+
+        var (epsilon, optimal) = accountant.GetEpsilonAndOrder(delta);
+        AssertRelative(expected, epsilon, 1e-9);
+        Assert.Equal(order, optimal);
+    }
+
     [Fact]
     public void EdgeCases_NoSamplingIsFree_NoNoiseIsInfinite_QOneIsPlainGaussian()
     {
