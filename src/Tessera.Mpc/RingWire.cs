@@ -53,4 +53,33 @@ internal static class RingWire
             }
         }
     }
+
+    /// <summary>
+    /// The sum of this party's <paramref name="ownPayload"/> and what every other computing party sends (as many elements
+    /// each), in a new array: the first peer's message is added while copying, so no separate copy pass is made.
+    /// </summary>
+    public static async ValueTask<ulong[]> SumWithOthersAsync(
+        ICommunicator communicator, int parties, byte[] ownPayload, CancellationToken cancellationToken)
+    {
+        var count = ownPayload.Length / sizeof(ulong);
+        ulong[]? sum = null;
+        for (var peer = 0; peer < parties; peer++)
+        {
+            if (peer != communicator.Rank)
+            {
+                var payload = await ReceiveAsync(communicator, peer, count, cancellationToken).ConfigureAwait(false);
+                if (sum is null)
+                {
+                    sum = GC.AllocateUninitializedArray<ulong>(count);
+                    RingKernels.Add(AsRing(ownPayload), AsRing(payload), sum);
+                }
+                else
+                {
+                    RingKernels.Add(sum, AsRing(payload), sum);
+                }
+            }
+        }
+
+        return sum ?? AsRing(ownPayload).ToArray();
+    }
 }

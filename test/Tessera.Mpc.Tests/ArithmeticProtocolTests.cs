@@ -228,21 +228,26 @@ public sealed class ArithmeticProtocolTests
         {
             var x = session.Share(0, session.Rank == 0 ? Tensor.FromArray(xs, n) : null, n);
             var y = session.Share(1, session.Rank == 1 ? Tensor.FromArray(ys, n) : null, n);
-            return await session.RevealAsync(await session.RescaleAsync(await session.MulAsync(x, y)));
+            return await session.RevealRingAsync(await session.RescaleAsync(await session.MulAsync(x, y)));
         }, async dealer =>
         {
             await dealer.ServeTripleAsync(TripleRequest.Elementwise(n));
             await dealer.ServeTruncationPairAsync(n, 16);
         });
 
-        var values = run.Results[0].ToArray<double>();
+        // Exact integer reference: the product P of the encoded inputs has 32 fractional bits; the truncated result must be
+        // floor(P / 2^16) or that plus one (doubles cannot hold these 62-bit products exactly, Int128 can).
+        var encoder = new Encoding.FixedPointEncoder();
+        var ex = encoder.Encode(xs);
+        var ey = encoder.Encode(ys);
         var errorSum = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var exact = MpcHarness.Quantize(xs[i]) * MpcHarness.Quantize(ys[i]);
-            var error = (values[i] - exact) / Ulp;
-            Assert.True(Math.Abs(error) < 1, $"{xs[i]} * {ys[i]}: error {error} ulp");
-            errorSum += error;
+            var product = (Int128)(long)ex[i] * (long)ey[i];
+            var floor = product >> 16;
+            var result = (Int128)(long)run.Results[0][i];
+            Assert.True(result == floor || result == floor + 1, $"{xs[i]} * {ys[i]}: {result} vs floor {floor}");
+            errorSum += (double)((result << 16) - product) / 65536.0;
         }
 
         Assert.InRange(errorSum / n, -0.05, 0.05);

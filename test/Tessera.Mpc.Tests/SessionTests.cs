@@ -111,4 +111,18 @@ public sealed class SessionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TripleRequest.Elementwise(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => TripleRequest.MatMul(1, -1, 1));
     }
+
+    [Fact]
+    public async Task CreateAsync_DealerProviderWithoutDealerRank_Throws()
+    {
+        var group = InProcessCommunicator.CreateGroup(2, TimeSpan.FromSeconds(5));
+
+        var sessions = Enumerable.Range(0, 2).Select(rank => Task.Run(
+            () => MpcSession.CreateAsync(group[rank], 2, new DealerCorrelationProvider(), CryptoRandomSource.Instance))).ToArray();
+
+        foreach (var session in sessions)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => session);
+        }
+    }
 }

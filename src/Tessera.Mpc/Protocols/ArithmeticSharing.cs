@@ -53,7 +53,7 @@ public static class ArithmeticSharing
     public static async ValueTask<Tensor> RevealAsync(this MpcSession session, SharedTensor x, CancellationToken cancellationToken = default)
     {
         var ring = await session.RevealRingAsync(x, cancellationToken).ConfigureAwait(false);
-        return Decode(session, ring, x);
+        return Decode(ring, x);
     }
 
     /// <summary>Reveals the raw ring elements of <paramref name="x"/> to every party (one round, 8n bytes to each other party).</summary>
@@ -105,7 +105,7 @@ public static class ArithmeticSharing
 
             var sum = (ulong[])x.Share.Clone();
             await RingWire.AddFromOthersAsync(communicator, session.Parties, sum, cancellationToken).ConfigureAwait(false);
-            return Decode(session, sum, x);
+            return Decode(sum, x);
         }
     }
 
@@ -137,7 +137,7 @@ public static class ArithmeticSharing
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, session.Parties, paramName);
     }
 
-    private static Tensor Decode(MpcSession session, ulong[] ring, SharedTensor x)
+    private static Tensor Decode(ulong[] ring, SharedTensor x)
     {
         var scale = 1.0 / Math.ScaleB(1.0, x.FractionalBits);
         var values = new double[ring.Length];
@@ -146,7 +146,6 @@ public static class ArithmeticSharing
             values[i] = unchecked((long)ring[i]) * scale;
         }
 
-        _ = session;
-        return Tensor.FromArray(values, x.ShapeArray.Length == 0 ? [] : (int[])x.ShapeArray.Clone());
+        return Tensor.FromArray(values, (int[])x.ShapeArray.Clone());
     }
 }

@@ -46,8 +46,7 @@ public static class Truncation
 
             await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
             communicator.CountRound();
-            c = RingWire.AsRing(payload).ToArray();
-            await RingWire.AddFromOthersAsync(communicator, session.Parties, c, cancellationToken).ConfigureAwait(false);
+            c = await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
         }
 
         var z = GC.AllocateUninitializedArray<ulong>(n);

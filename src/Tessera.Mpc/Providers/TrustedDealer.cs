@@ -79,20 +79,19 @@ public sealed partial class TrustedDealer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var last = Parties - 1;
-        var sumA = new ulong[request.CountA];
-        var sumB = new ulong[request.CountB];
         var correction = RingWire.Allocate(request.CountC);
         var c = RingWire.AsRing(correction);
-        c.Clear();
-        var sumC = new ulong[request.CountC];
-        for (var party = 0; party < Parties; party++)
+
+        // The first party's streams become the running sums, so nothing is zeroed or added to zero.
+        var (sumA, sumB, sumC) = DealerDerivation.Triple(_streams[0], request, isLast: false);
+        for (var party = 1; party < Parties; party++)
         {
             var (a, b, ci) = DealerDerivation.Triple(_streams[party], request, party == last);
             RingKernels.Add(sumA, a, sumA);
             RingKernels.Add(sumB, b, sumB);
             if (ci is not null)
             {
-                RingKernels.Add(sumC, ci, sumC);
+                RingKernels.Add(sumC!, ci, sumC!);
             }
         }
 
@@ -110,7 +109,7 @@ public sealed partial class TrustedDealer : IDisposable
                 throw new NotSupportedException($"The dealer cannot serve {request.Kind} triples.");
         }
 
-        RingKernels.Subtract(c, sumC, c);
+        RingKernels.Subtract(c, sumC!, c);
         using (_communicator.BeginOperation("beaver"))
         {
             await _communicator.SendAsync(last, correction, cancellationToken).ConfigureAwait(false);
@@ -128,20 +127,17 @@ public sealed partial class TrustedDealer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         DealerDerivation.CheckShift(shift);
         var last = Parties - 1;
-        var r = new ulong[count];
         var correction = RingWire.Allocate(2 * count);
         var both = RingWire.AsRing(correction);
-        both.Clear();
-        var sumShifted = new ulong[count];
-        var sumTopBit = new ulong[count];
-        for (var party = 0; party < Parties; party++)
+        var (r, sumShifted, sumTopBit) = DealerDerivation.Truncation(_streams[0], count, isLast: false);
+        for (var party = 1; party < Parties; party++)
         {
             var (ri, shifted, topBit) = DealerDerivation.Truncation(_streams[party], count, party == last);
             RingKernels.Add(r, ri, r);
             if (shifted is not null && topBit is not null)
             {
-                RingKernels.Add(sumShifted, shifted, sumShifted);
-                RingKernels.Add(sumTopBit, topBit, sumTopBit);
+                RingKernels.Add(sumShifted!, shifted, sumShifted!);
+                RingKernels.Add(sumTopBit!, topBit, sumTopBit!);
             }
         }
 
@@ -149,8 +145,8 @@ public sealed partial class TrustedDealer : IDisposable
         var topBitCorrection = both[count..];
         for (var i = 0; i < count; i++)
         {
-            shiftedCorrection[i] = unchecked((r[i] >> shift) - sumShifted[i]);
-            topBitCorrection[i] = unchecked((r[i] >> 63) - sumTopBit[i]);
+            shiftedCorrection[i] = unchecked((r[i] >> shift) - sumShifted![i]);
+            topBitCorrection[i] = unchecked((r[i] >> 63) - sumTopBit![i]);
         }
 
         using (_communicator.BeginOperation("truncation-pair"))
