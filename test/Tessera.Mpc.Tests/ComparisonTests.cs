@@ -33,8 +33,12 @@ public sealed class ComparisonTests
 
         Assert.All(run.Results, r => Assert.Equal(secrets.Select(s => s >> 63), r.Bits));
         Assert.All(run.Results, r => Assert.Equal(8, r.rounds));
-        Assert.All(run.Results, r => Assert.Equal(((184L * n) + (8 * 4)) * (parties - 1), r.bytes));
-        Assert.Equal(104 * n, run.Log.Where(m => m.From == run.Dealer && m.Operation != "setup").Sum(m => m.Bytes));
+        // The packed carry tree: 394 AND words for 200 elements (levels of 2 x 100, 2 x 50, 2 x 25, 2 x 13, 2 x 7, 4).
+        Assert.Equal(394, SignBit.AndWords(n));
+        Assert.All(run.Results, r => Assert.Equal(((8L * n) + (16 * 394) + (8 * 4)) * (parties - 1), r.bytes));
+        Assert.Equal(
+            [8 * n, 8 * 394, 8 * n],
+            run.Log.Where(m => m.From == run.Dealer && m.Operation != "setup").Select(m => m.Bytes));
         Assert.DoesNotContain(run.Log, m => m.To == run.Dealer);
     }
 
@@ -117,7 +121,8 @@ public sealed class ComparisonTests
                 var bytes = session.Communicator.Statistics.BytesSent;
                 var z = await op();
                 Assert.Equal(9, session.Communicator.Statistics.Rounds - rounds);
-                Assert.Equal(((200L * n) + (8 * ((n + 63) / 64))) * (parties - 1), session.Communicator.Statistics.BytesSent - bytes);
+                var expected = (8L * n) + (16L * SignBit.AndWords(n)) + (8 * ((n + 63) / 64)) + (16L * n);
+                Assert.Equal(expected * (parties - 1), session.Communicator.Statistics.BytesSent - bytes);
                 Assert.Equal(16, z.FractionalBits);
                 results.Add((await session.RevealAsync(z)).ToArray<double>());
             }

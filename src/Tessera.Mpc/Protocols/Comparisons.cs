@@ -8,15 +8,17 @@ namespace Tessera.Mpc.Protocols;
 /// scale (the sign is the top bit of the ring element, computed exactly), with no approximation or failure probability.
 /// </summary>
 /// <remarks>
-/// <para>Less than zero: A2B of x (<see cref="Conversions.ToBinaryAsync"/>, 7 rounds), then B2A of its top bit (1 round):
-/// 8 rounds. Per element, from each party to each other party: 8 (masked opening) + 176 (11 AND words) bytes, plus 8
-/// bytes per 64 elements for the packed bit opening; from the dealer to the last party, 104 bytes (edaBits, AND triples,
-/// daBits). Comparison results are additive shares of 0 or 1 with 0 fractional bits (a product with them keeps the
-/// other operand's scale, so no truncation follows).</para>
+/// <para>Less than zero: the packed carry tree of <c>SignBit</c> (open x + r, then six AND levels over 64, 32, ..., 2 bits
+/// per element packed densely; 7 rounds), then B2A of the packed top bits (1 round): 8 rounds. Traffic from each party
+/// to each other party: 8n (masked opening) + 16 W (AND words, W = 125n / 64 rounded up per level, 1.953n for n a
+/// multiple of 128) + 8 ceil(n / 64) bytes, about 39.4 bytes per element; from the dealer to the last party
+/// 8n + 8W + 8n, about 31.6 bytes per element. Comparison results are additive shares of 0 or 1 with 0 fractional bits
+/// (a product with them keeps the other operand's scale, so no truncation follows).</para>
 /// <para>lt, gt, le, ge: one less-than-zero of x - y or y - x (8 rounds, as above). eq: 1 - [z &lt; 0] - [-z &lt; 0]
 /// for z = x - y, both signs in one batched less-than-zero of 2n elements (8 rounds, twice the bytes). ReLU
 /// x [x &gt;= 0], abs x (1 - 2[x &lt; 0]), max y + ReLU(x - y) and min x - ReLU(x - y): one less-than-zero and one
-/// Beaver product, 9 rounds, 16 more bytes per element to each other party and 8 more from the dealer.</para>
+/// Beaver product, 9 rounds, 16 more bytes per element to each other party (about 55.4 in all) and 8 more from the
+/// dealer.</para>
 /// <para>The dealer serves these with <see cref="Providers.ComparisonDealing"/>.</para>
 /// </remarks>
 public static class Comparisons
@@ -151,11 +153,13 @@ public static class Comparisons
         return ArithmeticLinear.Subtract(x, relu);
     }
 
-    /// <summary>Additive shares of the top bit of each ring element: A2B, then B2A of bit 63; 8 rounds.</summary>
+    /// <summary>
+    /// Additive shares of the top bit of each ring element: the packed carry tree of <see cref="SignBit"/> (7 rounds), then
+    /// B2A of the packed bits (1 round). Provider requests: edaBits(n), AND triples(SignBit.AndWords(n)), daBits(n).
+    /// </summary>
     internal static async ValueTask<ulong[]> LessThanZeroCoreAsync(MpcSession session, ulong[] x, CancellationToken cancellationToken)
     {
-        var binary = await Conversions.ToBinaryCoreAsync(session, x, cancellationToken).ConfigureAwait(false);
-        var packed = Conversions.Pack(binary, 63);
+        var packed = await SignBit.TopBitAsync(session, x, cancellationToken).ConfigureAwait(false);
         return await Conversions.BitToArithmeticCoreAsync(session, packed, x.Length, cancellationToken).ConfigureAwait(false);
     }
 

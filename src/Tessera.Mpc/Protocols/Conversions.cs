@@ -62,17 +62,7 @@ public static class Conversions
         var eda = await provider.GetEdaBitsAsync(n, cancellationToken).ConfigureAwait(false);
         var triples = await provider.GetAndTripleAsync(AndWordsPerElement * n, cancellationToken).ConfigureAwait(false);
 
-        ulong[] c;
-        var communicator = session.Communicator;
-        using (communicator.BeginOperation("a2b"))
-        {
-            var payload = RingWire.Allocate(n);
-            RingKernels.Add(x, eda.R, RingWire.AsRing(payload));
-            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
-            communicator.CountRound();
-            c = RingWire.AsRing(payload).ToArray();
-            await RingWire.AddFromOthersAsync(communicator, session.Parties, c, cancellationToken).ConfigureAwait(false);
-        }
+        var c = await OpenMaskedAsync(session, x, eda.R, cancellationToken).ConfigureAwait(false);
 
         // Generate and propagate of c + (-r): local, since c is public.
         var negR = eda.NegatedRBits;
@@ -118,6 +108,23 @@ public static class Conversions
         }
 
         return sum;
+    }
+
+    /// <summary>Opens c = x + r mod 2^64 (uniform, since r is) under the label "a2b"; one round, 8n bytes to each other party.</summary>
+    internal static async ValueTask<ulong[]> OpenMaskedAsync(
+        MpcSession session, ulong[] x, ulong[] r, CancellationToken cancellationToken)
+    {
+        var communicator = session.Communicator;
+        using (communicator.BeginOperation("a2b"))
+        {
+            var payload = RingWire.Allocate(x.Length);
+            RingKernels.Add(x, r, RingWire.AsRing(payload));
+            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+            communicator.CountRound();
+            var c = RingWire.AsRing(payload).ToArray();
+            await RingWire.AddFromOthersAsync(communicator, session.Parties, c, cancellationToken).ConfigureAwait(false);
+            return c;
+        }
     }
 
     /// <summary>B2A of <paramref name="count"/> packed XOR-shared bits: daBits(count) from the provider, one round.</summary>

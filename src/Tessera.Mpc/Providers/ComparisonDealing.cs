@@ -30,15 +30,18 @@ public static class ComparisonDealing
     }
 
     /// <summary>Serves one <c>LessThanZeroAsync</c>, <c>LessThanAsync</c>, <c>GreaterThanAsync</c>, <c>LessEqualAsync</c> or
-    /// <c>GreaterEqualAsync</c> of <paramref name="count"/> elements.</summary>
+    /// <c>GreaterEqualAsync</c> of <paramref name="count"/> elements: edaBits(n), the sign tree's AND triples (about 2n
+    /// words), daBits(n).</summary>
     /// <param name="dealer">The dealer.</param>
     /// <param name="count">Elements.</param>
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeLessThanZeroAsync(this TrustedDealer dealer, int count, CancellationToken cancellationToken = default)
     {
-        await dealer.ServeToBinaryAsync(count, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeBitToArithmeticAsync(count, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(dealer);
+        await dealer.ServeEdaBitsAsync(count, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeAndTripleAsync(Protocols.SignBit.AndWords(count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeDaBitsAsync(count, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Serves one <c>EqualAsync</c> of <paramref name="count"/> elements (a less-than-zero of 2n).</summary>
