@@ -13,7 +13,7 @@ namespace Tessera.Mpc.Providers;
 /// an m x k x n matmul triple, 8mn bytes; n truncation pairs, 16n bytes. Counted under the operation labels "beaver" and
 /// "truncation-pair". Not thread-safe: a party issues its requests one at a time, in the same order as the dealer serves.
 /// </remarks>
-public sealed class DealerCorrelationProvider : ICorrelationProvider
+public sealed partial class DealerCorrelationProvider : ICorrelationProvider
 {
     private AesCtrPrg? _stream;
     private ICommunicator? _communicator;

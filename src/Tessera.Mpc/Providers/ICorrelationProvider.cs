@@ -5,8 +5,9 @@ namespace Tessera.Mpc.Providers;
 /// the same requests in the same order; the requests carry shapes only, never values.
 /// </summary>
 /// <remarks>
-/// Open for more material: binary (AND) triples and conv2d triples arrive as new methods and new <see cref="TripleKind"/>
-/// values, without changing these.
+/// Open for more material: conv2d triples arrive as new <see cref="TripleKind"/> values. The binary material (AND
+/// triples, edaBits, daBits) has default implementations that throw <see cref="NotSupportedException"/>, so a provider
+/// without it still compiles.
 /// </remarks>
 public interface ICorrelationProvider : IDisposable
 {
@@ -28,4 +29,28 @@ public interface ICorrelationProvider : IDisposable
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The shares.</returns>
     ValueTask<TruncationPair> GetTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default);
+
+    /// <summary>This party's XOR shares of <paramref name="count"/> AND triples (64 bit triples per word).</summary>
+    /// <param name="count">How many words.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The shares.</returns>
+    /// <exception cref="NotSupportedException">The provider has no binary material.</exception>
+    ValueTask<AndTriple> GetAndTripleAsync(int count, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} provides no AND triples.");
+
+    /// <summary>This party's shares of <paramref name="count"/> random ring elements r, additive, and -r, XOR-shared.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The shares.</returns>
+    /// <exception cref="NotSupportedException">The provider has no binary material.</exception>
+    ValueTask<EdaBits> GetEdaBitsAsync(int count, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} provides no edaBits.");
+
+    /// <summary>This party's shares of <paramref name="count"/> random bits, XOR-shared (packed) and additive.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The shares.</returns>
+    /// <exception cref="NotSupportedException">The provider has no binary material.</exception>
+    ValueTask<DaBits> GetDaBitsAsync(int count, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} provides no daBits.");
 }

@@ -20,7 +20,7 @@ namespace Tessera.Mpc.Providers;
 /// <para>Trust: the dealer knows every party's shares of the material, so it must not collude with any party; it never
 /// sees a masked or unmasked input. Not thread-safe.</para>
 /// </remarks>
-public sealed class TrustedDealer : IDisposable
+public sealed partial class TrustedDealer : IDisposable
 {
     private readonly ICommunicator _communicator;
     private readonly AesCtrPrg[] _streams;

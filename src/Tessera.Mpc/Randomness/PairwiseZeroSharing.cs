@@ -58,6 +58,14 @@ internal sealed class PairwiseZeroSharing : IDisposable
         RingKernels.Subtract(destination, previous, destination);
     }
 
+    /// <summary>Fills <paramref name="destination"/> with this party's XOR shares of zeros (next XOR previous).</summary>
+    public void FillXor(Span<ulong> destination)
+    {
+        _next.Fill(destination);
+        var previous = _previous.Next(destination.Length);
+        BinaryKernels.Xor(destination, previous, destination);
+    }
+
     public void Dispose()
     {
         _next.Dispose();

@@ -1,0 +1,34 @@
+using Tessera.Mpc.Randomness;
+
+namespace Tessera.Mpc.Providers;
+
+/// <summary>
+/// The order in which a party's seed stream is consumed for binary material, shared by the dealer and the parties (see
+/// <c>DealerDerivation</c>). AND triple of n words: a, b, then c unless the party is the last. edaBits of n: r (every
+/// party; r is the sum), then the XOR share of -r unless the party is the last. daBits of n: the packed XOR shares
+/// (ceil(n / 64) words, every party; the bits are their XOR), then the additive share of each bit unless the party is
+/// the last. The last party's missing share is the dealer's correction.
+/// </summary>
+internal static class BinaryDealerDerivation
+{
+    public static (ulong[] A, ulong[] B, ulong[]? C) AndTriple(AesCtrPrg stream, int count, bool isLast)
+    {
+        var a = stream.Next(count);
+        var b = stream.Next(count);
+        return (a, b, isLast ? null : stream.Next(count));
+    }
+
+    public static (ulong[] R, ulong[]? NegatedRBits) EdaBits(AesCtrPrg stream, int count, bool isLast)
+    {
+        var r = stream.Next(count);
+        return (r, isLast ? null : stream.Next(count));
+    }
+
+    public static (ulong[] PackedBits, ulong[]? Arithmetic) DaBits(AesCtrPrg stream, int count, bool isLast)
+    {
+        var packed = stream.Next(PackedWords(count));
+        return (packed, isLast ? null : stream.Next(count));
+    }
+
+    public static int PackedWords(int count) => (count + 63) >> 6;
+}

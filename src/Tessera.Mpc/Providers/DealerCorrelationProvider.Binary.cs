@@ -1,0 +1,46 @@
+namespace Tessera.Mpc.Providers;
+
+/// <summary>The party's side of the dealer's binary material: AND triples, edaBits and daBits.</summary>
+/// <remarks>
+/// Traffic per request, all from the dealer to the last computing party: n AND triples, 8n bytes (the correction of c);
+/// n edaBits, 8n bytes (the last party's XOR share of -r); n daBits, 8n bytes (the last party's additive shares of the
+/// bits). Counted under "and-triple", "edabits" and "dabits".
+/// </remarks>
+public sealed partial class DealerCorrelationProvider
+{
+    /// <inheritdoc/>
+    public async ValueTask<AndTriple> GetAndTripleAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var (a, b, c) = BinaryDealerDerivation.AndTriple(Started(), count, _isLast);
+        c ??= await ReceiveCorrectionAsync("and-triple", count, cancellationToken).ConfigureAwait(false);
+        return new AndTriple(a, b, c);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<EdaBits> GetEdaBitsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var (r, bits) = BinaryDealerDerivation.EdaBits(Started(), count, _isLast);
+        bits ??= await ReceiveCorrectionAsync("edabits", count, cancellationToken).ConfigureAwait(false);
+        return new EdaBits(r, bits);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<DaBits> GetDaBitsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var (packed, arithmetic) = BinaryDealerDerivation.DaBits(Started(), count, _isLast);
+        arithmetic ??= await ReceiveCorrectionAsync("dabits", count, cancellationToken).ConfigureAwait(false);
+        return new DaBits(count, packed, arithmetic);
+    }
+
+    private async ValueTask<ulong[]> ReceiveCorrectionAsync(string operation, int count, CancellationToken cancellationToken)
+    {
+        using (_communicator!.BeginOperation(operation))
+        {
+            var payload = await RingWire.ReceiveAsync(_communicator, _dealer, count, cancellationToken).ConfigureAwait(false);
+            return RingWire.AsRing(payload).ToArray();
+        }
+    }
+}
