@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(UsersCommand.CreateRegister());
         root.Subcommands.Add(PrivacyCommand.CreateBudget());
         root.Subcommands.Add(PrivacyCommand.CreateRelease());
+        root.Subcommands.Add(MpcCommand.Create());
         return root;
     }
 }

@@ -176,6 +176,28 @@ public sealed class CliProcessTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("1000000", "999999.5", "richer: first")]
+    [InlineData("-3", "2", "richer: second")]
+    [InlineData("42", "42", "richer: equal")]
+    public async Task MpcMillionaires_InProcessAndAsSeparateProcesses_PrintOnlyTheVerdict(string first, string second, string verdict)
+    {
+        var inProcess = await RunCliAsync("mpc", "millionaires", first, second);
+        Assert.True(inProcess.ExitCode == 0, inProcess.Error);
+        Assert.Equal(verdict, inProcess.Output.Trim().Split('\n')[^1].Trim());
+
+        var processes = await RunCliAsync("mpc", "millionaires", first, second, "--processes");
+        Assert.True(processes.ExitCode == 0, processes.Output + processes.Error);
+        var lines = processes.Output.Trim().Split('\n').Select(l => l.Trim()).ToArray();
+        Assert.Equal(verdict, lines[^1]);
+
+        // Each party prints its own wealth and the verdict, never the other's wealth; the dealer prints no value at all.
+        Assert.Contains(lines, l => l.StartsWith("party 0:", StringComparison.Ordinal) && l.Contains($"my wealth is {first}", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("party 0:", StringComparison.Ordinal) && l.Contains(second, StringComparison.Ordinal) && first != second);
+        Assert.DoesNotContain(lines, l => l.StartsWith("party 1:", StringComparison.Ordinal) && l.Contains(first, StringComparison.Ordinal) && first != second);
+        Assert.DoesNotContain(lines, l => l.StartsWith("dealer:", StringComparison.Ordinal) && (l.Contains(first, StringComparison.Ordinal) || l.Contains(second, StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task NodeStart_NoOwnerPassword_RefusesWithTheNodesMessage()
     {

@@ -43,8 +43,10 @@ public static class MeshCertificates
         request.CertificateExtensions.Add(names.Build());
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
+        // Within the authority's validity (its own notAfter was taken a moment earlier).
         var now = DateTimeOffset.UtcNow;
-        using var certificate = request.Create(authority, now.AddMinutes(-30), now.AddDays(1), serial);
+        var notAfter = new DateTimeOffset(authority.NotAfter.ToUniversalTime()).AddMinutes(-1);
+        using var certificate = request.Create(authority, now.AddMinutes(-30), notAfter, serial);
         return certificate.CopyWithPrivateKey(key);
     }
 

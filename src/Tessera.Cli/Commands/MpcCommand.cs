@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Tessera.Cli.Mpc;
+using Tessera.Mpc.Communication;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>
+/// <c>tessera mpc millionaires A B [--processes]</c> (Yao's millionaires; the last line is <c>richer: first|second|equal</c>),
+/// <c>tessera mpc party ...</c> (one rank of a session over TCP with TLS 1.3 and mutual certificates) and
+/// <c>tessera mpc bench</c> (two parties and the dealer as separate processes on loopback).
+/// </summary>
+internal static class MpcCommand
+{
+    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), Party(), Bench() };
+
+    private static Command Millionaires()
+    {
+        var first = new Argument<double>("first") { Description = "The first millionaire's wealth." };
+        var second = new Argument<double>("second") { Description = "The second millionaire's wealth." };
+        var processes = new Option<bool>("--processes") { Description = "Run each party and the dealer as its own process over TCP+TLS on loopback." };
+        var command = new Command("millionaires", "Yao's millionaires: who is richer, revealing nothing else.") { first, second, processes };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var (a, b) = (MillionairesProgram.Check(parse.GetValue(first), "first"), MillionairesProgram.Check(parse.GetValue(second), "second"));
+            if (!parse.GetValue(processes))
+            {
+                var lines = await MpcRunner.RunInProcessAsync(rank => new MillionairesProgram(rank == 0 ? a : rank == 1 ? b : null), 2, cancellationToken)
+                    .ConfigureAwait(false);
+                Console.WriteLine("two parties and a dealer in this process; each learns only the verdict.");
+                Console.WriteLine(lines[0][^1]);
+                return 0;
+            }
+
+            var results = await LocalMesh.RunAsync(3, rank => rank switch
+            {
+                0 => ["--program", "millionaires", "--wealth", a.ToString("R", CultureInfo.InvariantCulture)],
+                1 => ["--program", "millionaires", "--wealth", b.ToString("R", CultureInfo.InvariantCulture)],
+                _ => ["--program", "millionaires"],
+            }, cancellationToken).ConfigureAwait(false);
+            return Report(results, ["party 0", "party 1", "dealer"], lastLineOf: 0);
+        }));
+        return command;
+    }
+
+    private static Command Bench()
+    {
+        var command = new Command("bench", "Time mul, matmul and ReLU with two parties and the dealer as separate processes over TCP+TLS on loopback.");
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var results = await LocalMesh.RunAsync(3, _ => ["--program", "bench"], cancellationToken).ConfigureAwait(false);
+            return Report(results, ["party 0", "party 1", "dealer"], lastLineOf: -1);
+        }));
+        return command;
+    }
+
+    private static Command Party()
+    {
+        var rank = new Option<int>("--rank") { Description = "This process's rank (the dealer is the last).", Required = true };
+        var endpoints = new Option<string>("--endpoints") { Description = "Every rank's HOST:PORT:NAME, comma-separated, in rank order.", Required = true };
+        var cert = new Option<string>("--cert") { Description = "This rank's certificate (PEM), naming its endpoint.", Required = true };
+        var key = new Option<string>("--key") { Description = "Its private key (PEM).", Required = true };
+        var ca = new Option<string>("--ca") { Description = "The certificate authority every rank's certificate must chain to (PEM).", Required = true };
+        var program = new Option<string>("--program") { Description = "millionaires or bench.", Required = true };
+        program.AcceptOnlyFromAmong("millionaires", "bench");
+        var wealth = new Option<double?>("--wealth") { Description = "millionaires: this party's wealth (ranks 0 and 1)." };
+        var command = new Command("party", "Run one rank of a session over TCP with TLS 1.3 and mutual certificate authentication.")
+        {
+            rank, endpoints, cert, key, ca, program, wealth,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var parties = ParseEndpoints(parse.GetValue(endpoints)!);
+            var me = parse.GetValue(rank);
+            if (me < 0 || me >= parties.Count)
+            {
+                throw new ArgumentException($"--rank must be 0 to {parties.Count - 1} for {parties.Count} endpoints, got {me}.");
+            }
+
+            using var certificate = X509Certificate2.CreateFromPemFile(parse.GetValue(cert)!, parse.GetValue(key)!);
+            using var authority = X509CertificateLoader.LoadCertificateFromFile(parse.GetValue(ca)!);
+            IMpcProgram chosen = parse.GetValue(program) == "bench" ? new BenchProgram()
+                : new MillionairesProgram(me < parties.Count - 1 ? MillionairesProgram.Check(
+                    parse.GetValue(wealth) ?? throw new ArgumentException("--wealth is needed for a party of millionaires."), "--wealth") : null);
+            if (chosen.Parties != parties.Count - 1)
+            {
+                throw new ArgumentException($"{parse.GetValue(program)} runs {chosen.Parties} parties and a dealer: give {chosen.Parties + 1} endpoints.");
+            }
+
+            foreach (var line in await MpcRunner.RunOverTcpAsync(chosen, parties, me, certificate, authority, cancellationToken).ConfigureAwait(false))
+            {
+                Console.WriteLine(line);
+            }
+
+            if (me == parties.Count - 1)
+            {
+                Console.WriteLine("dealer: served the correlated randomness; received nothing from the parties.");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Parses HOST:PORT:NAME,... into endpoints, naming the bad entry.</summary>
+    internal static IReadOnlyList<TcpPartyEndpoint> ParseEndpoints(string text)
+    {
+        var list = new List<TcpPartyEndpoint>();
+        foreach (var entry in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = entry.Split(':');
+            if (parts.Length != 3 || parts[0].Length == 0 || parts[2].Length == 0
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                throw new ArgumentException($"--endpoints: '{entry}' is not HOST:PORT:NAME with a port from 1 to 65535.");
+            }
+
+            list.Add(new TcpPartyEndpoint(parts[0], port, parts[2]));
+        }
+
+        return list.Count >= 3 ? list : throw new ArgumentException("--endpoints needs at least two parties and a dealer.");
+    }
+
+    private static int Report(IReadOnlyList<(int ExitCode, string Output, string Error)> results, string[] names, int lastLineOf)
+    {
+        for (var i = 0; i < results.Count; i++)
+        {
+            foreach (var line in results[i].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                Console.WriteLine($"{names[i]}: {line}");
+            }
+
+            if (results[i].ExitCode != 0)
+            {
+                Console.Error.WriteLine($"{names[i]} failed ({results[i].ExitCode}): {results[i].Error.Trim()}");
+            }
+        }
+
+        if (results.Any(r => r.ExitCode != 0))
+        {
+            return 1;
+        }
+
+        if (lastLineOf >= 0)
+        {
+            Console.WriteLine(results[lastLineOf].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
+        }
+
+        return 0;
+    }
+}
