@@ -36,7 +36,7 @@ public sealed class TcpCommunicatorConnectTests
     [Fact]
     public async Task Connect_DialerCertificateFromAnotherCa_BothSidesRefuseNamingRank()
     {
-        var foreign = TestCertificates.CreateParty(TcpTestMesh.OtherAuthority, TcpTestMesh.Name(1));
+        var foreign = MeshCertificates.CreateParty(TcpTestMesh.OtherAuthority, TcpTestMesh.Name(1));
         var watch = Stopwatch.StartNew();
         var (listener, dialer) = await ConnectPairAsync(TcpTestMesh.Certificate(0), foreign);
 
@@ -51,7 +51,7 @@ public sealed class TcpCommunicatorConnectTests
     [Fact]
     public async Task Connect_ListenerCertificateFromAnotherCa_DialerRefusesNamingRank()
     {
-        var foreign = TestCertificates.CreateParty(TcpTestMesh.OtherAuthority, TcpTestMesh.Name(0));
+        var foreign = MeshCertificates.CreateParty(TcpTestMesh.OtherAuthority, TcpTestMesh.Name(0));
         var (listener, dialer) = await ConnectPairAsync(foreign, TcpTestMesh.Certificate(1));
 
         var dialerError = Assert.IsType<AuthenticationException>(dialer);

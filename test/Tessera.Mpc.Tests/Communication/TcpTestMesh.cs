@@ -8,12 +8,12 @@ namespace Tessera.Mpc.Tests.Communication;
 /// <summary>Builds N-party TCP+TLS meshes on loopback in one process.</summary>
 internal static class TcpTestMesh
 {
-    public static readonly X509Certificate2 Authority = TestCertificates.CreateAuthority("Tessera Test CA");
+    public static readonly X509Certificate2 Authority = MeshCertificates.CreateAuthority("Tessera Test CA");
 
-    public static readonly X509Certificate2 OtherAuthority = TestCertificates.CreateAuthority("Tessera Other CA");
+    public static readonly X509Certificate2 OtherAuthority = MeshCertificates.CreateAuthority("Tessera Other CA");
 
     private static readonly X509Certificate2[] PartyCertificates =
-        [.. Enumerable.Range(0, 4).Select(r => TestCertificates.CreateParty(Authority, Name(r)))];
+        [.. Enumerable.Range(0, 4).Select(r => MeshCertificates.CreateParty(Authority, Name(r)))];
 
     public static string Name(int rank) => $"party{rank}.tessera";
 
