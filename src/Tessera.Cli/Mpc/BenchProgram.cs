@@ -10,13 +10,14 @@ namespace Tessera.Cli.Mpc;
 /// <summary>
 /// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), matmul
 /// 256x256x256 (with truncation) and ReLU of 1e5, two parties and the dealer. Party 0 prints one line per operation:
-/// name, seconds (the slowest of a barrier-to-result interval), MB it sent, rounds.
+/// name, seconds (its barrier-to-result interval, after a warm-up of every protocol on a few elements), MB it sent, rounds.
 /// </summary>
 internal sealed record BenchProgram : IMpcProgram
 {
     private const int MulCount = 1_000_000;
     private const int MatDim = 256;
     private const int ReluCount = 100_000;
+    private const int WarmUp = 1000;
 
     public int Parties => 2;
 
@@ -31,6 +32,14 @@ internal sealed record BenchProgram : IMpcProgram
         var b = session.Share(1, session.Rank == 1 ? Values(MatDim * MatDim, MatDim, MatDim) : null, MatDim, MatDim);
         var r = session.Share(0, session.Rank == 0 ? Values(ReluCount, ReluCount) : null, ReluCount);
         var lines = new List<string>();
+
+        // Warm-up: each protocol once on a few elements, so the timings below measure work, not the JIT.
+        var wx = session.Share(0, session.Rank == 0 ? Values(WarmUp, WarmUp) : null, WarmUp);
+        var wm = session.Share(0, session.Rank == 0 ? Values(16, 4, 4) : null, 4, 4);
+        await session.RescaleAsync(await session.MulAsync(wx, wx, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await session.RescaleAsync(await session.MatMulAsync(wm, wm, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await session.ReluAsync(wx, cancellationToken).ConfigureAwait(false);
+
         await TimeAsync("mul 1e6 (with truncation)", async () =>
             await session.RescaleAsync(await session.MulAsync(x, y, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         await TimeAsync("matmul 256x256x256 (with truncation)", async () =>
@@ -54,6 +63,11 @@ internal sealed record BenchProgram : IMpcProgram
 
     public async Task RunDealerAsync(TrustedDealer dealer, CancellationToken cancellationToken)
     {
+        await dealer.ServeTripleAsync(TripleRequest.Elementwise(WarmUp), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(WarmUp, 16, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTripleAsync(TripleRequest.MatMul(4, 4, 4), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(16, 16, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeReluAsync(WarmUp, cancellationToken).ConfigureAwait(false);
         await dealer.ServeTripleAsync(TripleRequest.Elementwise(MulCount), cancellationToken).ConfigureAwait(false);
         await dealer.ServeTruncationPairAsync(MulCount, 16, cancellationToken).ConfigureAwait(false);
         await dealer.ServeTripleAsync(TripleRequest.MatMul(MatDim, MatDim, MatDim), cancellationToken).ConfigureAwait(false);
