@@ -119,7 +119,7 @@ public sealed class EncryptedTensorTests
     }
 
     [Fact]
-    public async Task Comparisons_AreExactIncludingTiesAndPublicThresholds()
+    public async Task Comparisons_AreExactIncludingTiesAndPublicThresholdsAndSelectWithoutTruncation()
     {
         const int n = 40;
         var xs = MpcHarness.Uniform(n, -3, 3, seed: 47);
@@ -142,6 +142,10 @@ public sealed class EncryptedTensorTests
             results.Add(await x.AbsAsync());
             results.Add(await x.MaxAsync(y));
             results.Add(await x.MinAsync(y));
+            rounds = session.Communicator.Statistics.Rounds;
+            var selected = await x.MulAsync(results[0]);
+            Assert.Equal(1, session.Communicator.Statistics.Rounds - rounds);
+            results.Add(selected);
             var revealed = new List<double[]>();
             foreach (var r in results)
             {
@@ -163,6 +167,8 @@ public sealed class EncryptedTensorTests
             {
                 await dealer.ServeReluAsync(n);
             }
+
+            await dealer.ServeTripleAsync(TripleRequest.Elementwise(n));
         });
 
         var qx = Quantized(xs);
@@ -171,7 +177,7 @@ public sealed class EncryptedTensorTests
         {
             (a, b) => a < b ? 1 : 0, (a, b) => a > b ? 1 : 0, (a, b) => a <= b ? 1 : 0, (a, b) => a >= b ? 1 : 0,
             (a, b) => a == b ? 1 : 0, (a, _) => a < 0.5 ? 1 : 0, (a, _) => a > 0.5 ? 1 : 0,
-            (a, _) => Math.Max(a, 0), (a, _) => Math.Abs(a), Math.Max, Math.Min,
+            (a, _) => Math.Max(a, 0), (a, _) => Math.Abs(a), Math.Max, Math.Min, (a, b) => a < b ? a : 0,
         };
         foreach (var revealed in run.Results)
         {
@@ -236,6 +242,7 @@ public sealed class EncryptedTensorTests
             .MatMul(Tensor.FromArray(w2, hidden, outputs));
         // Input quantization (2^-17 per value, 10 + 16 terms) and one ulp per truncation, propagated through |w| <= 0.5.
         AssertClose(plain, run.Results[1]!, 1e-3, "mlp");
+        Assert.True(plain.Sub(run.Results[1]!).Abs().Max().ToArray<double>()[0] > 0, "the MLP went through fixed point");
     }
 
     [Fact]
