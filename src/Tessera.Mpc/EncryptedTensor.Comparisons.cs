@@ -1,0 +1,82 @@
+using Tessera.Mpc.Protocols;
+
+namespace Tessera.Mpc;
+
+/// <content>Comparisons and the functions built on them (exact; see <see cref="Comparisons"/>).</content>
+public sealed partial class EncryptedTensor
+{
+    /// <summary>[this &lt; other] elementwise, shares of 0/1 with 0 fractional bits; 8 rounds.</summary>
+    /// <param name="other">An encrypted tensor of the same shape and scale.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The bits.</returns>
+    public async ValueTask<EncryptedTensor> LessThanAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
+        new(await Session.LessThanAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>[this &lt; c] elementwise for a public scalar; 8 rounds.</summary>
+    /// <param name="value">The public threshold.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The bits.</returns>
+    public async ValueTask<EncryptedTensor> LessThanAsync(double value, CancellationToken cancellationToken = default) =>
+        new(await Session.LessThanZeroAsync(Sub(value).Shares, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>[this &gt; other] elementwise; 8 rounds.</summary>
+    /// <param name="other">An encrypted tensor of the same shape and scale.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The bits.</returns>
+    public async ValueTask<EncryptedTensor> GreaterThanAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
+        new(await Session.GreaterThanAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>[this &gt; c] elementwise for a public scalar; 8 rounds.</summary>
+    /// <param name="value">The public threshold.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The bits.</returns>
+    public async ValueTask<EncryptedTensor> GreaterThanAsync(double value, CancellationToken cancellationToken = default) =>
+        new(await Session.LessThanZeroAsync(Neg().Add(value).Shares, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>[this &lt;= other] elementwise; 8 rounds.</summary>
+    /// <param name="other">An encrypted tensor of the same shape and scale.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The bits.</returns>
+    public async ValueTask<EncryptedTensor> LessEqualAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
+        new(await Session.LessEqualAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>[this &gt;= other] elementwise; 8 rounds.</summary>
+    /// <param name="other">An encrypted tensor of the same shape and scale.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The bits.</returns>
+    public async ValueTask<EncryptedTensor> GreaterEqualAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
+        new(await Session.GreaterEqualAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>[this == other] elementwise; 8 rounds (twice the bytes of one comparison).</summary>
+    /// <param name="other">An encrypted tensor of the same shape and scale.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The bits.</returns>
+    public async ValueTask<EncryptedTensor> EqualAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
+        new(await Session.EqualAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>ReLU, max(this, 0) elementwise; 9 rounds (one comparison, one Beaver product with the 0/1 bit, no truncation).</summary>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The result, at this tensor's scale.</returns>
+    public async ValueTask<EncryptedTensor> ReluAsync(CancellationToken cancellationToken = default) =>
+        new(await Session.ReluAsync(Shares, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>|this| elementwise; 9 rounds.</summary>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The result, at this tensor's scale.</returns>
+    public async ValueTask<EncryptedTensor> AbsAsync(CancellationToken cancellationToken = default) =>
+        new(await Session.AbsAsync(Shares, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The elementwise maximum; 9 rounds.</summary>
+    /// <param name="other">An encrypted tensor of the same shape and scale.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The maximum.</returns>
+    public async ValueTask<EncryptedTensor> MaxAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
+        new(await Session.MaxAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The elementwise minimum; 9 rounds.</summary>
+    /// <param name="other">An encrypted tensor of the same shape and scale.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The minimum.</returns>
+    public async ValueTask<EncryptedTensor> MinAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
+        new(await Session.MinAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false));
+}

@@ -1,0 +1,118 @@
+using Tessera.Mpc.Protocols;
+using Tessera.Mpc.Sharing;
+using Tessera.Mpc.Tensors;
+
+namespace Tessera.Mpc;
+
+/// <content>Products: elementwise, matrix and 2-D convolution, each truncated back to the session's scale.</content>
+public sealed partial class EncryptedTensor
+{
+    /// <summary>
+    /// this * other elementwise: Beaver product (1 round, elementwise triple of n), then truncation back to the session's
+    /// fractional bits (1 round, n truncation pairs) unless one operand is a comparison result (0 fractional bits):
+    /// 2 rounds (1 with a 0/1 operand).
+    /// </summary>
+    /// <param name="other">An encrypted tensor of the same shape.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The product.</returns>
+    public async ValueTask<EncryptedTensor> MulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
+    {
+        var product = await Session.MulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
+        return await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>this * p elementwise for a public tensor of the same shape: local product, then truncation; 1 round.</summary>
+    /// <param name="value">The public value, the same on every party.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The product.</returns>
+    public async ValueTask<EncryptedTensor> MulAsync(Tensor value, CancellationToken cancellationToken = default) =>
+        await RescaleAsync(ArithmeticLinear.MultiplyPublic(Shares, value), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>this * c for a public scalar: local product, then truncation; 1 round.</summary>
+    /// <param name="value">The public scalar.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The product.</returns>
+    public ValueTask<EncryptedTensor> MulAsync(double value, CancellationToken cancellationToken = default) =>
+        MulAsync(Filled(value), cancellationToken);
+
+    /// <summary>this * k for a public integer: local, no truncation, 0 rounds.</summary>
+    /// <param name="factor">The integer.</param>
+    /// <returns>The product.</returns>
+    public EncryptedTensor Mul(long factor) => new(ArithmeticLinear.MultiplyPublic(Shares, factor));
+
+    /// <summary>
+    /// The matrix product of this m x k and <paramref name="other"/> k x n: Beaver matmul (1 round, 8(mk + kn) bytes to
+    /// each other party), then truncation of the m x n result (1 round): 2 rounds.
+    /// </summary>
+    /// <param name="other">An encrypted k x n matrix.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The m x n product.</returns>
+    public async ValueTask<EncryptedTensor> MatMulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
+    {
+        var product = await Session.MatMulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
+        return await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The matrix product of this m x k and a public k x n matrix: local ring GEMM, then truncation; 1 round.</summary>
+    /// <param name="value">The public k x n matrix, the same on every party.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The m x n product.</returns>
+    /// <exception cref="ArgumentException">The shapes do not chain.</exception>
+    public async ValueTask<EncryptedTensor> MatMulAsync(Tensor value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (Rank != 2 || value.Rank != 2 || ShapeArray[1] != value.Shape[0])
+        {
+            throw new ArgumentException(
+                $"MatMul needs m x k and k x n matrices; got [{string.Join(", ", ShapeArray)}] and "
+                + $"[{string.Join(", ", value.ShapeToArray())}].",
+                nameof(value));
+        }
+
+        int m = ShapeArray[0], k = ShapeArray[1], n = value.Shape[1];
+        var encoded = Session.Encoder.Encode(value.Contiguous()).Contiguous();
+        var product = Tensor.FromArray(Shares.Share, m, k).MatMul(encoded).ToArray<ulong>();
+        var shares = new SharedTensor(Session, product, [m, n], FractionalBits + Session.FractionalBits);
+        return await RescaleAsync(shares, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 2-D convolution of encrypted images [N, C, H, W] with encrypted kernels [O, C, kh, kw] (no bias, no dilation, one
+    /// group): each party unfolds its share with im2col (local, linear), then one Beaver matmul of the kernels
+    /// [O, C kh kw] by the columns [C kh kw, N outH outW] and one truncation: 2 rounds. Traffic to each other party
+    /// 8(O C kh kw + C kh kw N outH outW) bytes, kh kw times the input (a conv triple would open the input once); the
+    /// dealer request is <c>TripleRequest.MatMul(O, C kh kw, N outH outW)</c> then N O outH outW truncation pairs
+    /// (<see cref="EncryptedTensorDealing.ServeConv2dAsync"/>).
+    /// </summary>
+    /// <param name="input">Images [N, C, H, W].</param>
+    /// <param name="weight">Kernels [O, C, kh, kw] in the same session.</param>
+    /// <param name="stride">The step between windows; positive.</param>
+    /// <param name="padding">Zeros added on every side; not negative.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The output [N, O, outH, outW].</returns>
+    /// <exception cref="ArgumentException">A rank or channel count does not match, or the kernel is larger than the padded input.</exception>
+    public static async ValueTask<EncryptedTensor> Conv2dAsync(
+        EncryptedTensor input, EncryptedTensor weight, int stride = 1, int padding = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        var g = Conv2dGeometry.Of(input.ShapeArray, weight.ShapeArray, stride, padding);
+        var columns = ShareLayout.Im2Col(
+            input.Shares.Share, g.Batch, g.Channels, g.Height, g.Width, g.KernelHeight, g.KernelWidth, stride, padding,
+            g.OutHeight, g.OutWidth);
+        var columnShares = new SharedTensor(input.Session, columns, [g.Taps, g.Columns], input.FractionalBits);
+        var kernel = weight.Reshape(g.OutChannels, g.Taps).Shares;
+        var product = await input.Session.MatMulAsync(kernel, columnShares, cancellationToken).ConfigureAwait(false);
+        var rearranged = ShareLayout.ChannelsFirstToBatchFirst(
+            product.Share, g.OutChannels, g.Batch, g.OutHeight * g.OutWidth);
+        var output = new SharedTensor(
+            input.Session, rearranged, [g.Batch, g.OutChannels, g.OutHeight, g.OutWidth], product.FractionalBits);
+        return await input.RescaleAsync(output, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Truncates shares above the session's scale back to it (1 round); returns others as they are (0 rounds).</summary>
+    private async ValueTask<EncryptedTensor> RescaleAsync(SharedTensor shares, CancellationToken cancellationToken) =>
+        shares.FractionalBits > Session.FractionalBits
+            ? new EncryptedTensor(await Session.RescaleAsync(shares, cancellationToken).ConfigureAwait(false))
+            : new EncryptedTensor(shares);
+}
