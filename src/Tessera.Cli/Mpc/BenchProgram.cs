@@ -9,7 +9,7 @@ namespace Tessera.Cli.Mpc;
 
 /// <summary>
 /// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), matmul
-/// 256x256x256 (with truncation) and ReLU of 1e5, two parties and the dealer. Party 0 prints one line per operation:
+/// 256x256x256 (with truncation), ReLU of 1e5 and MLP 784-128-10 inference on a batch of 100, two parties and the dealer. Party 0 prints one line per operation:
 /// name, seconds (its barrier-to-result interval, after a warm-up of every protocol on a few elements), MB it sent, rounds.
 /// </summary>
 internal sealed record BenchProgram : IMpcProgram
@@ -45,7 +45,25 @@ internal sealed record BenchProgram : IMpcProgram
         await TimeAsync("matmul 256x256x256 (with truncation)", async () =>
             await session.RescaleAsync(await session.MatMulAsync(a, b, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         await TimeAsync("ReLU 1e5", async () => await session.ReluAsync(r, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+
+        // MLP 784-128-10 inference on a batch of 100: the model's owner (party 0) encrypts the weights, the client (party 1)
+        // the images; only the client learns the logits.
+        var w1 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Values(784 * 128, 784, 128) : null, 784, 128);
+        // The owner tiles the bias over the batch before encrypting it (the batch size is public).
+        var bias = Values(128, 128);
+        var b1 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Tensor.Stack([.. Enumerable.Repeat(bias!, 100)]) : null, 100, 128);
+        var w2 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Values(128 * 10, 128, 10) : null, 128, 10);
+        var images = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? Values(100 * 784, 100, 784) : null, 100, 784);
+        await TimeAsync("MLP 784-128-10 inference, batch 100", async () =>
+        {
+            var hidden = await images.MatMulAsync(w1, cancellationToken).ConfigureAwait(false);
+            hidden = await hidden.Add(b1).ReluAsync(cancellationToken).ConfigureAwait(false);
+            var logits = await hidden.MatMulAsync(w2, cancellationToken).ConfigureAwait(false);
+            await logits.DecryptToAsync(1, cancellationToken).ConfigureAwait(false);
+            return logits.Shares;
+        }).ConfigureAwait(false);
         return lines;
+
 
         async Task TimeAsync(string name, Func<Task<SharedTensor>> operation)
         {
@@ -73,5 +91,8 @@ internal sealed record BenchProgram : IMpcProgram
         await dealer.ServeTripleAsync(TripleRequest.MatMul(MatDim, MatDim, MatDim), cancellationToken).ConfigureAwait(false);
         await dealer.ServeTruncationPairAsync(MatDim * MatDim, 16, cancellationToken).ConfigureAwait(false);
         await dealer.ServeReluAsync(ReluCount, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeMatMulAsync(100, 784, 128, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await dealer.ServeReluAsync(100 * 128, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeMatMulAsync(100, 128, 10, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }
