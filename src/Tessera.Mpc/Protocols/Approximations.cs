@@ -133,6 +133,57 @@ public static class Approximations
         return AddConstant(ArithmeticLinear.MultiplyPublic(sigmoid, 2), -1.0);
     }
 
+    /// <summary>1 / sqrt(x) elementwise for positive x in [0.1, 100]: Newton y &lt;- y (3 - x y^2) / 2 from CrypTen's guess
+    /// 2.2 exp(-(x / 2 + 0.2)) + 0.2 - x / 1024.</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares at the session's fractional bits.</param>
+    /// <param name="options">Newton iterations (default 3) and the exp behind the guess.</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>Shares of 1 / sqrt(x) at the session's fractional bits.</returns>
+    public static async ValueTask<SharedTensor> InverseSqrtAsync(
+        this MpcSession session, SharedTensor x, InverseSqrtOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckScale(session, x);
+        options ??= new InverseSqrtOptions();
+        options.Validate(session.FractionalBits);
+        var f = session.FractionalBits;
+
+        // exp(-(x / 2 + 0.2)) = exp((-x - 0.4) / 2): one more halving of the base, no extra round.
+        var e = await ExpCoreAsync(session, AddConstant(ArithmeticLinear.Negate(x), -0.4), options.Exp, cancellationToken, halvings: 1)
+            .ConfigureAwait(false);
+        var guess = AddConstant(ArithmeticLinear.Add(MultiplyConstant(e, 2.2), MultiplyConstant(x, -1.0 / 1024)), 0.2);
+        var y = await session.RescaleAsync(guess, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            var square = await session.RescaleAsync(await session.MulAsync(y, y, cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+            var scaled = await session.RescaleAsync(await session.MulAsync(x, square, cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+            var residual = AddConstant(ArithmeticLinear.Negate(scaled), 3.0);
+
+            // y (3 - x y^2) at 2f bits, truncated by f + 1: the result read at f bits is half the product.
+            var product = await session.MulAsync(y, residual, cancellationToken).ConfigureAwait(false);
+            var halved = await session.TruncateAsync(product, f + 1, cancellationToken).ConfigureAwait(false);
+            y = halved.With(halved.Share, f);
+        }
+
+        return y;
+    }
+
+    /// <summary>sqrt(x) = x / sqrt(x) elementwise for positive x in [0.1, 100].</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares at the session's fractional bits.</param>
+    /// <param name="options">The inverse square root's settings.</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>Shares of sqrt(x) at the session's fractional bits.</returns>
+    public static async ValueTask<SharedTensor> SqrtAsync(
+        this MpcSession session, SharedTensor x, InverseSqrtOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var inverse = await session.InverseSqrtAsync(x, options, cancellationToken).ConfigureAwait(false);
+        return await session.RescaleAsync(await session.MulAsync(x, inverse, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
     /// <summary>The truncation shift after each squaring of exp's chain (the last returns to f).</summary>
     internal static int ExpSquareShift(int fractionalBits, ExpOptions options, int step)
     {
@@ -141,26 +192,28 @@ public static class Approximations
     }
 
     /// <summary>The truncation that forms exp's base x / 2^n at W bits, or 0 when reinterpreting the scale suffices.</summary>
-    internal static int ExpBaseShift(int fractionalBits, ExpOptions options) =>
-        Math.Max(0, fractionalBits + options.Iterations - options.WorkingBits(fractionalBits));
+    internal static int ExpBaseShift(int fractionalBits, ExpOptions options, int halvings = 0) =>
+        Math.Max(0, fractionalBits + options.Iterations + halvings - options.WorkingBits(fractionalBits));
 
+    /// <summary>exp(x / 2^halvings): the base is 1 + x / 2^(n + halvings), then n squarings.</summary>
     private static async ValueTask<SharedTensor> ExpCoreAsync(
-        MpcSession session, SharedTensor x, ExpOptions options, CancellationToken cancellationToken)
+        MpcSession session, SharedTensor x, ExpOptions options, CancellationToken cancellationToken, int halvings = 0)
     {
         var f = session.FractionalBits;
         var n = options.Iterations;
         var w = options.WorkingBits(f);
 
-        // x at f bits read at f + n bits is x / 2^n; bring it to W bits, exactly when f + n <= W.
-        var u = x.With(x.Share, f + n);
-        var baseShift = ExpBaseShift(f, options);
+        // x at f bits read at f + n + h bits is x / 2^(n + h); bring it to W bits, exactly when f + n + h <= W.
+        var scale = f + n + halvings;
+        var u = x.With(x.Share, scale);
+        var baseShift = ExpBaseShift(f, options, halvings);
         if (baseShift > 0)
         {
             u = await session.TruncateAsync(u, baseShift, cancellationToken).ConfigureAwait(false);
         }
-        else if (f + n < w)
+        else if (scale < w)
         {
-            u = ArithmeticLinear.MultiplyPublic(u, 1L << (w - f - n));
+            u = ArithmeticLinear.MultiplyPublic(u, 1L << (w - scale));
             u = u.With(u.Share, w);
         }
 

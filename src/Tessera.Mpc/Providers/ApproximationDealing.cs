@@ -16,13 +16,61 @@ public static class ApproximationDealing
     /// <param name="options">The parties' options (null for the defaults).</param>
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
-    public static async ValueTask ServeExpAsync(
-        this TrustedDealer dealer, int count, int fractionalBits = 16, ExpOptions? options = null, CancellationToken cancellationToken = default)
+    public static ValueTask ServeExpAsync(
+        this TrustedDealer dealer, int count, int fractionalBits = 16, ExpOptions? options = null, CancellationToken cancellationToken = default) =>
+        ServeExpCoreAsync(dealer, count, fractionalBits, options, 0, cancellationToken);
+
+    /// <summary>Serves one <c>InverseSqrtAsync</c>: an exp, a truncation of the guess, then per Newton step three
+    /// products with truncations.</summary>
+    /// <param name="dealer">The dealer.</param>
+    /// <param name="count">Elements.</param>
+    /// <param name="fractionalBits">The session's fractional bits.</param>
+    /// <param name="options">The parties' options (null for the defaults).</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the corrections are sent.</returns>
+    public static async ValueTask ServeInverseSqrtAsync(
+        this TrustedDealer dealer, int count, int fractionalBits = 16, InverseSqrtOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dealer);
+        options ??= new InverseSqrtOptions();
+        options.Validate(fractionalBits);
+        await ServeExpCoreAsync(dealer, count, fractionalBits, options.Exp, 1, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            for (var j = 0; j < 3; j++)
+            {
+                await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+                await dealer.ServeTruncationPairAsync(count, j == 2 ? fractionalBits + 1 : fractionalBits, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Serves one <c>SqrtAsync</c>: an inverse square root, then a product with a truncation.</summary>
+    /// <param name="dealer">The dealer.</param>
+    /// <param name="count">Elements.</param>
+    /// <param name="fractionalBits">The session's fractional bits.</param>
+    /// <param name="options">The parties' options (null for the defaults).</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the corrections are sent.</returns>
+    public static async ValueTask ServeSqrtAsync(
+        this TrustedDealer dealer, int count, int fractionalBits = 16, InverseSqrtOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        await dealer.ServeInverseSqrtAsync(count, fractionalBits, options, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask ServeExpCoreAsync(
+        TrustedDealer dealer, int count, int fractionalBits, ExpOptions? options, int halvings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         options ??= new ExpOptions();
         options.Validate(fractionalBits);
-        var baseShift = Approximations.ExpBaseShift(fractionalBits, options);
+        var baseShift = Approximations.ExpBaseShift(fractionalBits, options, halvings);
         if (baseShift > 0)
         {
             await dealer.ServeTruncationPairAsync(count, baseShift, cancellationToken).ConfigureAwait(false);
