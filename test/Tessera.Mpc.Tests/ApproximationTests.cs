@@ -16,7 +16,9 @@ public sealed class ApproximationTests(ITestOutputHelper output)
     public async Task ExpAsync_DefaultEightSquarings_WithinStatedErrorOnMinus256To12()
     {
         var xs = Grid(-256, 12, 500).Concat(Grid(-4, 4, 81)).ToArray();
-        var (ys, rounds) = await RunAsync(2, xs, (s, x) => s.ExpAsync(x), d => d.ServeExpAsync(xs.Length));
+        var (ys, rounds, partyBytes, dealerBytes) = await RunWithTrafficAsync(2, xs, (s, x) => s.ExpAsync(x), d => d.ServeExpAsync(xs.Length));
+        Assert.Equal(200L * xs.Length, partyBytes);
+        Assert.Equal(208L * xs.Length, dealerBytes);
 
         // The limit approximation loses about x^2 / 2^(n+1) relative (17.7% at x = 10, 24% at 12) plus a little rounding.
         var worst = Report("exp n=8", xs, ys, Math.Exp, relativeAbove: 0.05);
@@ -61,7 +63,12 @@ public sealed class ApproximationTests(ITestOutputHelper output)
     public async Task SigmoidAsync_AnyInput_Within1Point2ThousandthsAbsolute(int parties)
     {
         var xs = Grid(-20, 20, 401).Concat([0, 1e-4, -1e-4, 255.9, -255.9, 256, -256, 300, -300, 1e5, -1e5]).ToArray();
-        var (ys, rounds) = await RunAsync(parties, xs, (s, x) => s.SigmoidAsync(x), d => d.ServeSigmoidAsync(xs.Length));
+        var (ys, rounds, partyBytes, dealerBytes) = await RunWithTrafficAsync(
+            parties, xs, (s, x) => s.SigmoidAsync(x), d => d.ServeSigmoidAsync(xs.Length));
+        var n = (long)xs.Length;
+        var comparison = (8 * 3 * n) + (16L * SignBit.AndWords(3 * xs.Length)) + (8 * (((3 * n) + 63) / 64));
+        Assert.Equal((comparison + ((16 + 200 + 8 + 144 + 16) * n)) * (parties - 1), partyBytes);
+        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 208 + 16 + 144 + 8) * n), dealerBytes);
 
         var worst = Report($"sigmoid {parties}p", xs, ys, Sigmoid, relativeAbove: double.PositiveInfinity);
         Assert.Equal(8 + 1 + 17 + 1 + 12 + 1, rounds);
@@ -121,19 +128,30 @@ public sealed class ApproximationTests(ITestOutputHelper output)
     internal static async Task<(double[] Values, long Rounds)> RunAsync(
         int parties, double[] xs, Func<MpcSession, SharedTensor, ValueTask<SharedTensor>> function, Func<TrustedDealer, ValueTask> dealer)
     {
+        var (values, rounds, _, _) = await RunWithTrafficAsync(parties, xs, function, dealer);
+        return (values, rounds);
+    }
+
+    /// <summary>Also returns the bytes party 0 sent during the function and the bytes the dealer sent after set-up.</summary>
+    internal static async Task<(double[] Values, long Rounds, long PartyBytes, long DealerBytes)> RunWithTrafficAsync(
+        int parties, double[] xs, Func<MpcSession, SharedTensor, ValueTask<SharedTensor>> function, Func<TrustedDealer, ValueTask> dealer)
+    {
         var n = xs.Length;
         var run = await MpcHarness.RunAsync(parties, async session =>
         {
             var x = session.Share(0, session.Rank == 0 ? Tensor.FromArray(xs, n) : null, n);
             var before = session.Communicator.Statistics.Rounds;
+            var bytes = session.Communicator.Statistics.BytesSent;
             var y = await function(session, x);
             var rounds = session.Communicator.Statistics.Rounds - before;
+            bytes = session.Communicator.Statistics.BytesSent - bytes;
             Assert.Equal(16, y.FractionalBits);
-            return (Values: (await session.RevealAsync(y)).ToArray<double>(), Rounds: rounds);
+            return (Values: (await session.RevealAsync(y)).ToArray<double>(), Rounds: rounds, Bytes: bytes);
         }, d => dealer(d).AsTask());
         Assert.All(run.Results, r => Assert.Equal(run.Results[0].Values, r.Values));
         Assert.DoesNotContain(run.Log, m => m.To == run.Dealer);
-        return (run.Results[0].Values, run.Results[0].Rounds);
+        var dealerBytes = run.Log.Where(m => m.From == run.Dealer && m.Operation != "setup").Sum(m => (long)m.Bytes);
+        return (run.Results[0].Values, run.Results[0].Rounds, run.Results[0].Bytes, dealerBytes);
     }
 
     private static bool Within(double actual, double expected, double relative, double absolute) =>
