@@ -1,0 +1,281 @@
+using Tessera.Mpc.Sharing;
+
+namespace Tessera.Mpc.Protocols;
+
+/// <summary>
+/// Approximations of exp, reciprocal, sigmoid and tanh on shared fixed-point values, built from Beaver products,
+/// truncations and comparisons. Each has its iteration counts as an options record; the dealer serves them with
+/// <see cref="Providers.ApproximationDealing"/> (the same public request sequence, given the session's fractional bits
+/// and the same options). Ranges and measured errors: PROTOCOLS.md.
+/// </summary>
+/// <remarks>
+/// <para>exp: (1 + x / 2^n)^(2^n). The base is formed at W = f + extra fractional bits by reinterpreting x's scale
+/// (exact, or one truncation when f + n &gt; W), then n squarings, each a Beaver product and a truncation back to W
+/// (the last one to f): 2n (+1) rounds. Valid for x in [-2^n, (62 - 2W) ln 2]; below -2^n the base turns negative and
+/// the result is garbage.</para>
+/// <para>reciprocal: y0 = 3 exp(0.5 - x) + 0.003 (CrypTen), then y &lt;- y (2 - x y); positive x in [0.1, 100].</para>
+/// <para>sigmoid: one batched less-than-zero of [x, 2^n - x, 2^n + x] gives s = [x &lt; 0] and the clamp bits, so
+/// t = -|clamp(x, -2^n, 2^n)| takes one product with bits (no truncation); e = exp(t) is in [0, 1], so d = 1 + e is in
+/// [1, 2] and r = 1 / d = sigmoid(|x|) comes from the linear guess 24/17 - 8/17 d (relative error at most 1/17) and a
+/// few Newton steps; finally sigmoid(x) = r + s (1 - 2r), one product with a bit. Nothing overflows for any x.</para>
+/// </remarks>
+public static class Approximations
+{
+    /// <summary>exp(x) elementwise by the limit approximation (2n rounds, +1 when f + n exceeds the working bits).</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares at the session's fractional bits, in [-2^n, <see cref="ExpOptions.MaxInput"/>].</param>
+    /// <param name="options">Iterations and working precision (defaults: 8 squarings, 6 extra bits).</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>Shares of exp(x) at the session's fractional bits.</returns>
+    public static ValueTask<SharedTensor> ExpAsync(
+        this MpcSession session, SharedTensor x, ExpOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckScale(session, x);
+        options ??= new ExpOptions();
+        options.Validate(session.FractionalBits);
+        return ExpCoreAsync(session, x, options, cancellationToken);
+    }
+
+    /// <summary>1 / x elementwise for positive x in [0.1, 100]: Newton from CrypTen's initial guess.</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares at the session's fractional bits.</param>
+    /// <param name="options">Newton iterations (default 10) and the exp behind the guess.</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>Shares of 1 / x at the session's fractional bits.</returns>
+    public static async ValueTask<SharedTensor> ReciprocalAsync(
+        this MpcSession session, SharedTensor x, ReciprocalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckScale(session, x);
+        options ??= new ReciprocalOptions();
+        options.Validate(session.FractionalBits);
+        var e = await ExpCoreAsync(session, AddConstant(ArithmeticLinear.Negate(x), 0.5), options.Exp, cancellationToken)
+            .ConfigureAwait(false);
+        var y = AddConstant(ArithmeticLinear.MultiplyPublic(e, 3), 0.003);
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            y = await NewtonReciprocalStepAsync(session, x, y, cancellationToken).ConfigureAwait(false);
+        }
+
+        return y;
+    }
+
+    /// <summary>The logistic sigmoid 1 / (1 + exp(-x)) elementwise, for every x (|x| is clamped to 2^n inside).</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares at the session's fractional bits.</param>
+    /// <param name="options">Exp and Newton iterations (defaults: 8 and 3).</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>Shares of sigmoid(x) at the session's fractional bits.</returns>
+    public static async ValueTask<SharedTensor> SigmoidAsync(
+        this MpcSession session, SharedTensor x, SigmoidOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckScale(session, x);
+        options ??= new SigmoidOptions();
+        options.Validate(session.FractionalBits);
+        var f = session.FractionalBits;
+        var n = x.Count;
+        var limit = 1UL << (options.Exp.Iterations + f);
+        var first = session.Rank == 0;
+
+        // One batched comparison: s = [x < 0], p = [x > L], q = [x < -L] for L = 2^n.
+        var batch = new ulong[3 * n];
+        for (var i = 0; i < n; i++)
+        {
+            var v = x.Share[i];
+            batch[i] = v;
+            batch[n + i] = unchecked((first ? limit : 0UL) - v);
+            batch[(2 * n) + i] = unchecked((first ? limit : 0UL) + v);
+        }
+
+        var bits = await Comparisons.LessThanZeroCoreAsync(session, batch, cancellationToken).ConfigureAwait(false);
+
+        // -|clamp(x)| = x (2s - q + p - 1) - L (p + q): q implies s and p excludes it, so the factor is linear in the bits.
+        var factor = new ulong[n];
+        var offset = new ulong[n];
+        for (var i = 0; i < n; i++)
+        {
+            ulong s = bits[i], p = bits[n + i], q = bits[(2 * n) + i];
+            factor[i] = unchecked((2 * s) - q + p - (first ? 1UL : 0UL));
+            offset[i] = unchecked((p + q) * limit);
+        }
+
+        var scaled = await session.MulAsync(x, x.With(factor, 0), cancellationToken).ConfigureAwait(false);
+        var t = ArithmeticLinear.Subtract(scaled, x.With(offset, f));
+        var e = await ExpCoreAsync(session, t, options.Exp, cancellationToken).ConfigureAwait(false);
+        var d = AddConstant(e, 1.0);
+
+        // r = 1 / d on [1, 2]: the best linear guess 24/17 - 8/17 d, then Newton.
+        var guess = AddConstant(MultiplyConstant(d, -8.0 / 17), 24.0 / 17);
+        var r = await session.RescaleAsync(guess, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < options.ReciprocalIterations; i++)
+        {
+            r = await NewtonReciprocalStepAsync(session, d, r, cancellationToken).ConfigureAwait(false);
+        }
+
+        // sigmoid(x) = r for x >= 0, 1 - r for x < 0: r + s (1 - 2r).
+        var flip = AddConstant(ArithmeticLinear.MultiplyPublic(r, -2), 1.0);
+        var sign = x.With(bits.AsSpan(0, n).ToArray(), 0);
+        var correction = await session.MulAsync(sign, flip, cancellationToken).ConfigureAwait(false);
+        return ArithmeticLinear.Add(r, correction);
+    }
+
+    /// <summary>tanh(x) = 2 sigmoid(2x) - 1 elementwise, for every x.</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares at the session's fractional bits.</param>
+    /// <param name="options">The sigmoid's settings.</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>Shares of tanh(x) at the session's fractional bits.</returns>
+    public static async ValueTask<SharedTensor> TanhAsync(
+        this MpcSession session, SharedTensor x, SigmoidOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckScale(session, x);
+        var sigmoid = await session.SigmoidAsync(ArithmeticLinear.MultiplyPublic(x, 2), options, cancellationToken)
+            .ConfigureAwait(false);
+        return AddConstant(ArithmeticLinear.MultiplyPublic(sigmoid, 2), -1.0);
+    }
+
+    /// <summary>1 / sqrt(x) elementwise for positive x in [0.1, 100]: Newton y &lt;- y (3 - x y^2) / 2 from CrypTen's guess
+    /// 2.2 exp(-(x / 2 + 0.2)) + 0.2 - x / 1024.</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares at the session's fractional bits.</param>
+    /// <param name="options">Newton iterations (default 3) and the exp behind the guess.</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>Shares of 1 / sqrt(x) at the session's fractional bits.</returns>
+    public static async ValueTask<SharedTensor> InverseSqrtAsync(
+        this MpcSession session, SharedTensor x, InverseSqrtOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckScale(session, x);
+        options ??= new InverseSqrtOptions();
+        options.Validate(session.FractionalBits);
+        var f = session.FractionalBits;
+
+        // exp(-(x / 2 + 0.2)) = exp((-x - 0.4) / 2): one more halving of the base, no extra round.
+        var e = await ExpCoreAsync(session, AddConstant(ArithmeticLinear.Negate(x), -0.4), options.Exp, cancellationToken, halvings: 1)
+            .ConfigureAwait(false);
+        var guess = AddConstant(ArithmeticLinear.Add(MultiplyConstant(e, 2.2), MultiplyConstant(x, -1.0 / 1024)), 0.2);
+        var y = await session.RescaleAsync(guess, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            var square = await session.RescaleAsync(await session.MulAsync(y, y, cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+            var scaled = await session.RescaleAsync(await session.MulAsync(x, square, cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+            var residual = AddConstant(ArithmeticLinear.Negate(scaled), 3.0);
+
+            // y (3 - x y^2) at 2f bits, truncated by f + 1: the result read at f bits is half the product.
+            var product = await session.MulAsync(y, residual, cancellationToken).ConfigureAwait(false);
+            var halved = await session.TruncateAsync(product, f + 1, cancellationToken).ConfigureAwait(false);
+            y = halved.With(halved.Share, f);
+        }
+
+        return y;
+    }
+
+    /// <summary>sqrt(x) = x / sqrt(x) elementwise for positive x in [0.1, 100].</summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="x">Shares at the session's fractional bits.</param>
+    /// <param name="options">The inverse square root's settings.</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>Shares of sqrt(x) at the session's fractional bits.</returns>
+    public static async ValueTask<SharedTensor> SqrtAsync(
+        this MpcSession session, SharedTensor x, InverseSqrtOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var inverse = await session.InverseSqrtAsync(x, options, cancellationToken).ConfigureAwait(false);
+        return await session.RescaleAsync(await session.MulAsync(x, inverse, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The truncation shift after each squaring of exp's chain (the last returns to f).</summary>
+    internal static int ExpSquareShift(int fractionalBits, ExpOptions options, int step)
+    {
+        var w = options.WorkingBits(fractionalBits);
+        return step == options.Iterations - 1 ? (2 * w) - fractionalBits : w;
+    }
+
+    /// <summary>The truncation that forms exp's base x / 2^n at W bits, or 0 when reinterpreting the scale suffices.</summary>
+    internal static int ExpBaseShift(int fractionalBits, ExpOptions options, int halvings = 0) =>
+        Math.Max(0, fractionalBits + options.Iterations + halvings - options.WorkingBits(fractionalBits));
+
+    /// <summary>exp(x / 2^halvings): the base is 1 + x / 2^(n + halvings), then n squarings.</summary>
+    private static async ValueTask<SharedTensor> ExpCoreAsync(
+        MpcSession session, SharedTensor x, ExpOptions options, CancellationToken cancellationToken, int halvings = 0)
+    {
+        var f = session.FractionalBits;
+        var n = options.Iterations;
+        var w = options.WorkingBits(f);
+
+        // x at f bits read at f + n + h bits is x / 2^(n + h); bring it to W bits, exactly when f + n + h <= W.
+        var scale = f + n + halvings;
+        var u = x.With(x.Share, scale);
+        var baseShift = ExpBaseShift(f, options, halvings);
+        if (baseShift > 0)
+        {
+            u = await session.TruncateAsync(u, baseShift, cancellationToken).ConfigureAwait(false);
+        }
+        else if (scale < w)
+        {
+            u = ArithmeticLinear.MultiplyPublic(u, 1L << (w - scale));
+            u = u.With(u.Share, w);
+        }
+
+        var y = AddConstant(u, 1.0);
+        for (var step = 0; step < n; step++)
+        {
+            var square = await session.MulAsync(y, y, cancellationToken).ConfigureAwait(false);
+            y = await session.TruncateAsync(square, ExpSquareShift(f, options, step), cancellationToken).ConfigureAwait(false);
+        }
+
+        return y;
+    }
+
+    /// <summary>y (2 - x y), both products truncated back to f: 4 rounds.</summary>
+    private static async ValueTask<SharedTensor> NewtonReciprocalStepAsync(
+        MpcSession session, SharedTensor x, SharedTensor y, CancellationToken cancellationToken)
+    {
+        var xy = await session.RescaleAsync(await session.MulAsync(x, y, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+        var residual = AddConstant(ArithmeticLinear.Negate(xy), 2.0);
+        return await session.RescaleAsync(await session.MulAsync(y, residual, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>x + c for a public real c, encoded at x's scale (party 0 adds it).</summary>
+    private static SharedTensor AddConstant(SharedTensor x, double value)
+    {
+        var result = (ulong[])x.Share.Clone();
+        if (x.Session.Rank == 0)
+        {
+            var encoded = unchecked((ulong)(long)Math.Round(Math.ScaleB(value, x.FractionalBits)));
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = unchecked(result[i] + encoded);
+            }
+        }
+
+        return x.With(result, x.FractionalBits);
+    }
+
+    /// <summary>x c for a public real c encoded at the session's f bits; the result has f more fractional bits.</summary>
+    private static SharedTensor MultiplyConstant(SharedTensor x, double value)
+    {
+        var f = x.Session.FractionalBits;
+        var encoded = unchecked((ulong)(long)Math.Round(Math.ScaleB(value, f)));
+        var result = new ulong[x.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = unchecked(x.Share[i] * encoded);
+        }
+
+        return x.With(result, x.FractionalBits + f);
+    }
+
+    private static void CheckScale(MpcSession session, SharedTensor x)
+    {
+        ArithmeticSharing.Check(session, x);
+        if (x.FractionalBits != session.FractionalBits)
+        {
+            throw new ArgumentException(
+                $"The shares have {x.FractionalBits} fractional bits; approximations take the session's {session.FractionalBits}.",
+                nameof(x));
+        }
+    }
+}

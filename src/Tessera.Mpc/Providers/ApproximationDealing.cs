@@ -1,0 +1,137 @@
+using Tessera.Mpc.Protocols;
+
+namespace Tessera.Mpc.Providers;
+
+/// <summary>
+/// The dealer's side of <see cref="Approximations"/>: each method serves, in order, exactly the requests the parties make
+/// for <c>count</c> elements, given the session's fractional bits and the same options the parties use.
+/// </summary>
+public static class ApproximationDealing
+{
+    /// <summary>Serves one <c>ExpAsync</c>: (a base truncation when f + n exceeds the working bits, then) n times an
+    /// elementwise triple and a truncation pair.</summary>
+    /// <param name="dealer">The dealer.</param>
+    /// <param name="count">Elements.</param>
+    /// <param name="fractionalBits">The session's fractional bits.</param>
+    /// <param name="options">The parties' options (null for the defaults).</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the corrections are sent.</returns>
+    public static ValueTask ServeExpAsync(
+        this TrustedDealer dealer, int count, int fractionalBits = 16, ExpOptions? options = null, CancellationToken cancellationToken = default) =>
+        ServeExpCoreAsync(dealer, count, fractionalBits, options, 0, cancellationToken);
+
+    /// <summary>Serves one <c>InverseSqrtAsync</c>: an exp, a truncation of the guess, then per Newton step three
+    /// products with truncations.</summary>
+    /// <param name="dealer">The dealer.</param>
+    /// <param name="count">Elements.</param>
+    /// <param name="fractionalBits">The session's fractional bits.</param>
+    /// <param name="options">The parties' options (null for the defaults).</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the corrections are sent.</returns>
+    public static async ValueTask ServeInverseSqrtAsync(
+        this TrustedDealer dealer, int count, int fractionalBits = 16, InverseSqrtOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dealer);
+        options ??= new InverseSqrtOptions();
+        options.Validate(fractionalBits);
+        await ServeExpCoreAsync(dealer, count, fractionalBits, options.Exp, 1, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            for (var j = 0; j < 3; j++)
+            {
+                await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+                await dealer.ServeTruncationPairAsync(count, j == 2 ? fractionalBits + 1 : fractionalBits, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Serves one <c>SqrtAsync</c>: an inverse square root, then a product with a truncation.</summary>
+    /// <param name="dealer">The dealer.</param>
+    /// <param name="count">Elements.</param>
+    /// <param name="fractionalBits">The session's fractional bits.</param>
+    /// <param name="options">The parties' options (null for the defaults).</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the corrections are sent.</returns>
+    public static async ValueTask ServeSqrtAsync(
+        this TrustedDealer dealer, int count, int fractionalBits = 16, InverseSqrtOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        await dealer.ServeInverseSqrtAsync(count, fractionalBits, options, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask ServeExpCoreAsync(
+        TrustedDealer dealer, int count, int fractionalBits, ExpOptions? options, int halvings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dealer);
+        options ??= new ExpOptions();
+        options.Validate(fractionalBits);
+        var baseShift = Approximations.ExpBaseShift(fractionalBits, options, halvings);
+        if (baseShift > 0)
+        {
+            await dealer.ServeTruncationPairAsync(count, baseShift, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var step = 0; step < options.Iterations; step++)
+        {
+            await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTruncationPairAsync(count, Approximations.ExpSquareShift(fractionalBits, options, step), cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Serves one <c>ReciprocalAsync</c>: an exp, then two products with truncations per Newton step.</summary>
+    /// <param name="dealer">The dealer.</param>
+    /// <param name="count">Elements.</param>
+    /// <param name="fractionalBits">The session's fractional bits.</param>
+    /// <param name="options">The parties' options (null for the defaults).</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the corrections are sent.</returns>
+    public static async ValueTask ServeReciprocalAsync(
+        this TrustedDealer dealer, int count, int fractionalBits = 16, ReciprocalOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dealer);
+        options ??= new ReciprocalOptions();
+        options.Validate(fractionalBits);
+        await dealer.ServeExpAsync(count, fractionalBits, options.Exp, cancellationToken).ConfigureAwait(false);
+        await ServeNewtonAsync(dealer, count, fractionalBits, options.Iterations, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Serves one <c>SigmoidAsync</c> or <c>TanhAsync</c>: a less-than-zero of 3n, a product with bits, an exp, a
+    /// truncation of the guess, the Newton steps and a final product with the sign bits.</summary>
+    /// <param name="dealer">The dealer.</param>
+    /// <param name="count">Elements.</param>
+    /// <param name="fractionalBits">The session's fractional bits.</param>
+    /// <param name="options">The parties' options (null for the defaults).</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the corrections are sent.</returns>
+    public static async ValueTask ServeSigmoidAsync(
+        this TrustedDealer dealer, int count, int fractionalBits = 16, SigmoidOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dealer);
+        options ??= new SigmoidOptions();
+        options.Validate(fractionalBits);
+        await dealer.ServeLessThanZeroAsync(checked(3 * count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeExpAsync(count, fractionalBits, options.Exp, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+        await ServeNewtonAsync(dealer, count, fractionalBits, options.ReciprocalIterations, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask ServeNewtonAsync(
+        TrustedDealer dealer, int count, int fractionalBits, int iterations, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 2 * iterations; i++)
+        {
+            await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

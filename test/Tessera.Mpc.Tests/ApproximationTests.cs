@@ -1,0 +1,185 @@
+using Tessera.Mpc.Protocols;
+using Tessera.Mpc.Providers;
+using Tessera.Mpc.Sharing;
+using Xunit.Abstractions;
+
+namespace Tessera.Mpc.Tests;
+
+/// <summary>
+/// exp, reciprocal, sigmoid and tanh on grids over their stated ranges against Math.Exp and friends, 2 parties plus a
+/// dealer (sigmoid also with 3), asserting the maximum errors stated in PROTOCOLS.md (each far tighter than CrypTen's
+/// test tolerance of relative 0.5 or absolute 0.1) and the round counts.
+/// </summary>
+public sealed class ApproximationTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ExpAsync_DefaultEightSquarings_WithinStatedErrorOnMinus256To12()
+    {
+        var xs = Grid(-256, 12, 500).Concat(Grid(-4, 4, 81)).ToArray();
+        var (ys, rounds, partyBytes, dealerBytes) = await RunWithTrafficAsync(2, xs, (s, x) => s.ExpAsync(x), d => d.ServeExpAsync(xs.Length));
+        Assert.Equal(200L * xs.Length, partyBytes);
+        Assert.Equal(208L * xs.Length, dealerBytes);
+
+        // The limit approximation loses about x^2 / 2^(n+1) relative (17.7% at x = 10, 24% at 12) plus a little rounding.
+        var worst = Report("exp n=8", xs, ys, Math.Exp, relativeAbove: 0.05);
+        Assert.Equal(17, rounds);
+        Assert.All(xs.Zip(ys), p => Assert.True(
+            Within(p.Second, Math.Exp(p.First), relative: ExpBound(p.First, 256) + 2e-4, absolute: 1e-4),
+            $"exp({p.First}) = {p.Second}, expected {Math.Exp(p.First)}"));
+        Assert.True(worst.Relative < 0.25);
+    }
+
+    [Fact]
+    public async Task ExpAsync_TwelveSquarings_IsTighterOnMinus16To10()
+    {
+        var options = new ExpOptions { Iterations = 12, ExtraFractionalBits = 8 };
+        var xs = Grid(-16, 9.5, 300);
+        var (ys, rounds) = await RunAsync(2, xs, (s, x) => s.ExpAsync(x, options), d => d.ServeExpAsync(xs.Length, 16, options));
+
+        var worst = Report("exp n=12", xs, ys, Math.Exp, relativeAbove: 0.05);
+        Assert.Equal(25, rounds);
+        Assert.All(xs.Zip(ys), p => Assert.True(
+            Within(p.Second, Math.Exp(p.First), relative: ExpBound(p.First, 4096) + 2e-3, absolute: 1e-4),
+            $"exp({p.First}) = {p.Second}, expected {Math.Exp(p.First)}"));
+        Assert.True(worst.Relative < 0.015);
+    }
+
+    [Fact]
+    public async Task ReciprocalAsync_TenNewtonSteps_WithinStatedErrorOnPointOneTo100()
+    {
+        var xs = Enumerable.Range(0, 300).Select(i => 0.1 * Math.Pow(1000, i / 299.0)).ToArray();
+        var (ys, rounds) = await RunAsync(2, xs, (s, x) => s.ReciprocalAsync(x), d => d.ServeReciprocalAsync(xs.Length));
+
+        var worst = Report("reciprocal", xs, ys, v => 1 / v, relativeAbove: 0);
+        Assert.Equal(17 + 40, rounds);
+        Assert.True(worst.Relative < 2e-3, $"relative error {worst.Relative}");
+        Assert.All(xs.Zip(ys), p => Assert.True(
+            Within(p.Second, 1 / p.First, relative: 2e-4, absolute: 3e-5), $"1/{p.First} = {p.Second}"));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task SigmoidAsync_AnyInput_Within1Point2ThousandthsAbsolute(int parties)
+    {
+        var xs = Grid(-20, 20, 401).Concat([0, 1e-4, -1e-4, 255.9, -255.9, 256, -256, 300, -300, 1e5, -1e5]).ToArray();
+        var (ys, rounds, partyBytes, dealerBytes) = await RunWithTrafficAsync(
+            parties, xs, (s, x) => s.SigmoidAsync(x), d => d.ServeSigmoidAsync(xs.Length));
+        var n = (long)xs.Length;
+        var comparison = (8 * 3 * n) + (16L * SignBit.AndWords(3 * xs.Length)) + (8 * (((3 * n) + 63) / 64));
+        Assert.Equal((comparison + ((16 + 200 + 8 + 144 + 16) * n)) * (parties - 1), partyBytes);
+        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 208 + 16 + 144 + 8) * n), dealerBytes);
+
+        var worst = Report($"sigmoid {parties}p", xs, ys, Sigmoid, relativeAbove: double.PositiveInfinity);
+        Assert.Equal(8 + 1 + 17 + 1 + 12 + 1, rounds);
+        Assert.True(worst.Absolute < 1.2e-3, $"absolute error {worst.Absolute}");
+    }
+
+    [Fact]
+    public async Task TanhAsync_AnyInput_Within2Point5ThousandthsAbsolute()
+    {
+        var xs = Grid(-10, 10, 201).Concat([0, 200, -200, 1e4, -1e4]).ToArray();
+        var (ys, _) = await RunAsync(2, xs, (s, x) => s.TanhAsync(x), d => d.ServeSigmoidAsync(xs.Length));
+
+        var worst = Report("tanh", xs, ys, Math.Tanh, relativeAbove: double.PositiveInfinity);
+        Assert.True(worst.Absolute < 2.5e-3, $"absolute error {worst.Absolute}");
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(6)]
+    public async Task InverseSqrtAndSqrt_WithinMeasuredErrorOnPointOneTo100(int iterations)
+    {
+        var options = new InverseSqrtOptions { Iterations = iterations };
+        var xs = Enumerable.Range(0, 200).Select(i => 0.1 * Math.Pow(1000, i / 199.0)).ToArray();
+        var (inverse, rounds) = await RunAsync(
+            2, xs, (s, x) => s.InverseSqrtAsync(x, options), d => d.ServeInverseSqrtAsync(xs.Length, 16, options));
+        var (roots, _) = await RunAsync(2, xs, (s, x) => s.SqrtAsync(x, options), d => d.ServeSqrtAsync(xs.Length, 16, options));
+
+        var worstInverse = Report($"inverse sqrt it={iterations}", xs, inverse, v => 1 / Math.Sqrt(v), relativeAbove: 0);
+        var worstRoot = Report($"sqrt it={iterations}", xs, roots, Math.Sqrt, relativeAbove: 0);
+        Assert.Equal(17 + 1 + (6 * iterations), rounds);
+        var bound = iterations == 3 ? 0.01 : 1e-3;
+        Assert.True(worstInverse.Relative < bound, $"relative error {worstInverse.Relative}");
+        Assert.True(worstRoot.Relative < bound, $"relative error {worstRoot.Relative}");
+    }
+
+    [Fact]
+    public async Task ExpAsync_SharesAtAnotherScale_Throws()
+    {
+        await MpcHarness.RunAsync(2, async session =>
+        {
+            var x = session.Share(0, session.Rank == 0 ? Tensor.FromArray(new[] { 1.0 }, 1) : null, 1);
+            var product = await session.MulAsync(x, x);
+            await Assert.ThrowsAsync<ArgumentException>(() => session.ExpAsync(product).AsTask());
+            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+                () => session.ExpAsync(x, new ExpOptions { Iterations = 0 }).AsTask());
+            return 0;
+        }, dealer => dealer.ServeTripleAsync(TripleRequest.Elementwise(1)).AsTask());
+    }
+
+    /// <summary>The limit approximation's own relative error bound for m = 2^n: 1 - exp(-x^2 / (2m) + x^3 / (3m^2)) for x &gt; 0.</summary>
+    internal static double ExpBound(double x, double m) =>
+        Math.Abs(1 - Math.Exp((m * Math.Log(1 + (x / m))) - x));
+
+    internal static double[] Grid(double low, double high, int count) =>
+        Enumerable.Range(0, count).Select(i => low + ((high - low) * i / (count - 1))).ToArray();
+
+    internal static async Task<(double[] Values, long Rounds)> RunAsync(
+        int parties, double[] xs, Func<MpcSession, SharedTensor, ValueTask<SharedTensor>> function, Func<TrustedDealer, ValueTask> dealer)
+    {
+        var (values, rounds, _, _) = await RunWithTrafficAsync(parties, xs, function, dealer);
+        return (values, rounds);
+    }
+
+    /// <summary>Also returns the bytes party 0 sent during the function and the bytes the dealer sent after set-up.</summary>
+    internal static async Task<(double[] Values, long Rounds, long PartyBytes, long DealerBytes)> RunWithTrafficAsync(
+        int parties, double[] xs, Func<MpcSession, SharedTensor, ValueTask<SharedTensor>> function, Func<TrustedDealer, ValueTask> dealer)
+    {
+        var n = xs.Length;
+        var run = await MpcHarness.RunAsync(parties, async session =>
+        {
+            var x = session.Share(0, session.Rank == 0 ? Tensor.FromArray(xs, n) : null, n);
+            var before = session.Communicator.Statistics.Rounds;
+            var bytes = session.Communicator.Statistics.BytesSent;
+            var y = await function(session, x);
+            var rounds = session.Communicator.Statistics.Rounds - before;
+            bytes = session.Communicator.Statistics.BytesSent - bytes;
+            Assert.Equal(16, y.FractionalBits);
+            return (Values: (await session.RevealAsync(y)).ToArray<double>(), Rounds: rounds, Bytes: bytes);
+        }, d => dealer(d).AsTask());
+        Assert.All(run.Results, r => Assert.Equal(run.Results[0].Values, r.Values));
+        Assert.DoesNotContain(run.Log, m => m.To == run.Dealer);
+        var dealerBytes = run.Log.Where(m => m.From == run.Dealer && m.Operation != "setup").Sum(m => (long)m.Bytes);
+        return (run.Results[0].Values, run.Results[0].Rounds, run.Results[0].Bytes, dealerBytes);
+    }
+
+    private static bool Within(double actual, double expected, double relative, double absolute) =>
+        Math.Abs(actual - expected) <= absolute + (relative * Math.Abs(expected));
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    /// <summary>Prints and returns the largest absolute error and the largest relative error where |expected| exceeds
+    /// <paramref name="relativeAbove"/>.</summary>
+    private (double Absolute, double Relative) Report(string name, double[] xs, double[] ys, Func<double, double> exact, double relativeAbove)
+    {
+        double absolute = 0, relative = 0, atAbsolute = 0, atRelative = 0;
+        for (var i = 0; i < xs.Length; i++)
+        {
+            var expected = exact(xs[i]);
+            var error = Math.Abs(ys[i] - expected);
+            if (error > absolute)
+            {
+                (absolute, atAbsolute) = (error, xs[i]);
+            }
+
+            if (Math.Abs(expected) > relativeAbove && error / Math.Abs(expected) > relative)
+            {
+                (relative, atRelative) = (error / Math.Abs(expected), xs[i]);
+            }
+        }
+
+        output.WriteLine($"{name}: max absolute {absolute:G3} at {atAbsolute:G4}, max relative {relative:G3} at {atRelative:G4}");
+        return (absolute, relative);
+    }
+}
