@@ -204,7 +204,7 @@ public sealed class CliProcessTests : IDisposable
         var bench = await RunCliAsync("mpc", "bench");
         Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
         var party0 = bench.Output.Split('\n').Where(l => l.StartsWith("party 0:", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(4, party0.Length);
+        Assert.Equal(7, party0.Length);
         Assert.All(party0, l => Assert.Matches(@" s, party 0 sent [0-9.]+ MB in [0-9]+ rounds", l));
         Assert.Contains(bench.Output.Split('\n'), l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("received nothing", StringComparison.Ordinal));
     }

@@ -9,7 +9,7 @@ namespace Tessera.Cli.Mpc;
 
 /// <summary>
 /// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), matmul
-/// 256x256x256 (with truncation), ReLU of 1e5 and MLP 784-128-10 inference on a batch of 100, two parties and the dealer. Party 0 prints one line per operation:
+/// 256x256x256 (with truncation), ReLU, sigmoid, exp and reciprocal of 1e5, and MLP 784-128-10 inference on a batch of 100, two parties and the dealer. Party 0 prints one line per operation:
 /// name, seconds (its barrier-to-result interval, after a warm-up of every protocol on a few elements), MB it sent, rounds.
 /// </summary>
 internal sealed record BenchProgram : IMpcProgram
@@ -45,6 +45,10 @@ internal sealed record BenchProgram : IMpcProgram
         await TimeAsync("matmul 256x256x256 (with truncation)", async () =>
             await session.RescaleAsync(await session.MatMulAsync(a, b, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         await TimeAsync("ReLU 1e5", async () => await session.ReluAsync(r, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        await TimeAsync("sigmoid 1e5", async () => await session.SigmoidAsync(r, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        await TimeAsync("exp 1e5", async () => await session.ExpAsync(r, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        var positive = session.Share(0, session.Rank == 0 ? Tensor.FromArray(Enumerable.Range(0, ReluCount).Select(_ => 0.5 + (random.NextDouble() * 50)).ToArray(), ReluCount) : null, ReluCount);
+        await TimeAsync("reciprocal 1e5", async () => await session.ReciprocalAsync(positive, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 
         // MLP 784-128-10 inference on a batch of 100: the model's owner (party 0) encrypts the weights, the client (party 1)
         // the images; only the client learns the logits.
@@ -91,6 +95,9 @@ internal sealed record BenchProgram : IMpcProgram
         await dealer.ServeTripleAsync(TripleRequest.MatMul(MatDim, MatDim, MatDim), cancellationToken).ConfigureAwait(false);
         await dealer.ServeTruncationPairAsync(MatDim * MatDim, 16, cancellationToken).ConfigureAwait(false);
         await dealer.ServeReluAsync(ReluCount, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeSigmoidAsync(ReluCount, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await dealer.ServeExpAsync(ReluCount, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await dealer.ServeReciprocalAsync(ReluCount, cancellationToken: cancellationToken).ConfigureAwait(false);
         await dealer.ServeMatMulAsync(100, 784, 128, cancellationToken: cancellationToken).ConfigureAwait(false);
         await dealer.ServeReluAsync(100 * 128, cancellationToken).ConfigureAwait(false);
         await dealer.ServeMatMulAsync(100, 128, 10, cancellationToken: cancellationToken).ConfigureAwait(false);
