@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tessera.Cli.Demo;
+using Tessera.Cli.Mpc;
 
 namespace Tessera.Cli.Commands;
 
@@ -10,10 +11,10 @@ internal static class DemoCommand
     {
         var seed = new Option<ulong?>("--seed") { Description = "Seed for reproducible runs." };
         var command = new Command("demo",
-            "Run the end-to-end demo: LeNet-5 on MNIST for one epoch, then private statistics on a hospital's node through a network gateway.") { seed };
+            "Run the end-to-end demo: LeNet-5 on MNIST for one epoch, private statistics on a hospital's node through a network gateway, and Yao's millionaires by MPC.") { seed };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
-            Console.WriteLine("== Tessera demo 1/2: tensors and autograd, LeNet-5 on real MNIST ==");
+            Console.WriteLine("== Tessera demo 1/3: tensors and autograd, LeNet-5 on real MNIST ==");
             var trained = await TrainCommand.RunAsync(
                 new TrainSettings("lenet", 1, 64, 3e-3, "adam", parse.GetValue(seed), CliPaths.DataDirectory("mnist"), null),
                 cancellationToken).ConfigureAwait(false);
@@ -23,11 +24,21 @@ internal static class DemoCommand
             }
 
             Console.WriteLine();
-            Console.WriteLine("== Tessera demo 2/2: remote data science, private statistics on birth records (use case 1) ==");
+            Console.WriteLine("== Tessera demo 2/3: remote data science, private statistics on birth records (use case 1) ==");
             var result = await PrivateStatisticsDemo.RunAsync(parse.GetValue(seed), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"released to the data scientist: mean weight {result.MeanWeight:F3} kg, mean length {result.MeanHeight:F2} cm (approved), "
                 + $"mean weight {result.DpMeanWeight:F3} kg (differential privacy, epsilon 1); no row left the node.");
-            return 0;
+
+            Console.WriteLine();
+            Console.WriteLine("== Tessera demo 3/3: secure multi-party computation, Yao's millionaires (use case 6) ==");
+            Console.WriteLine("two parties and a dealer, each its own process over TCP with TLS 1.3 and mutual certificates:");
+            var millionaires = await LocalMesh.RunAsync(3, rank => rank switch
+            {
+                0 => ["--program", "millionaires", "--wealth", "2400000"],
+                1 => ["--program", "millionaires", "--wealth", "2350000.5"],
+                _ => ["--program", "millionaires"],
+            }, cancellationToken).ConfigureAwait(false);
+            return MpcCommand.Report(millionaires, ["  party 0", "  party 1", "  dealer"], lastLineOf: 0);
         }));
         return command;
     }

@@ -122,7 +122,7 @@ internal static class MpcCommand
         return list.Count >= 3 ? list : throw new ArgumentException("--endpoints needs at least two parties and a dealer.");
     }
 
-    private static int Report(IReadOnlyList<(int ExitCode, string Output, string Error)> results, string[] names, int lastLineOf)
+    internal static int Report(IReadOnlyList<(int ExitCode, string Output, string Error)> results, string[] names, int lastLineOf)
     {
         for (var i = 0; i < results.Count; i++)
         {
