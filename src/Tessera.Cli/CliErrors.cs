@@ -22,7 +22,8 @@ internal static class CliErrors
             return 1;
         }
         catch (Exception ex) when (ex is TesseraException or IOException or InvalidDataException or ArgumentException or FormatException
-            or UnauthorizedAccessException or InvalidOperationException)
+            or UnauthorizedAccessException or InvalidOperationException or System.Security.Cryptography.CryptographicException
+            or System.Security.Authentication.AuthenticationException or Tessera.Mpc.Communication.PartyDisconnectedException)
         {
             await Console.Error.WriteLineAsync($"tessera: {ex.Message}").ConfigureAwait(false);
             return 1;

@@ -210,6 +210,18 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task MpcParty_BadCertificate_FailsWithOneClearLine()
+    {
+        var bad = Path.Combine(_home, "bad.pem");
+        await File.WriteAllTextAsync(bad, "not a certificate");
+        var result = await RunCliAsync("mpc", "party", "--rank", "0", "--endpoints", "127.0.0.1:5001:a,127.0.0.1:5002:b,127.0.0.1:5003:c",
+            "--cert", bad, "--key", bad, "--ca", bad, "--program", "millionaires", "--wealth", "3");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("PEM", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NodeStart_NoOwnerPassword_RefusesWithTheNodesMessage()
     {
         var result = await RunCliAsync(withOwnerPassword: false, "node", "start", "--name", "no-owner", "--port",
