@@ -222,6 +222,82 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task NodeProcessKilledMidUpload_RestartsWithEarlierDatasetsIntact_AndNoHalfDataset()
+    {
+        var nodeUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        string[] start = ["node", "start", "--name", "crash-clinic", "--port", nodeUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "crash-node"), "--owner-email", OwnerEmail];
+        StartHost(start);
+        await WaitForHealthAsync(nodeUrl);
+        string earlierId, halfId;
+        using (var owner = await DomainClient.LoginAsync(nodeUrl, OwnerEmail, OwnerPassword))
+        {
+            earlierId = (await owner.PublishDatasetAsync(SdkTestData.CsvRequest("earlier", "crash"), SdkTestData.CsvStream())).Id;
+            halfId = (await owner.CreateDatasetAsync(SdkTestData.CsvRequest("half", "crash"))).Dataset.Id;
+
+            // The second upload streams slowly; the node process is killed (SIGKILL) while the body is still arriving.
+            using var stop = new CancellationTokenSource();
+            var upload = owner.UploadContentAsync(halfId, new SlowCsvStream(stop.Token), "crash-upload", stop.Token);
+            await Task.Delay(1500);
+            Assert.False(upload.IsCompleted, "the upload should still be streaming when the node is killed");
+            var killed = _hosts[^1].Process;
+            _hosts.RemoveAt(_hosts.Count - 1);
+            killed.Kill(entireProcessTree: true);
+            await killed.WaitForExitAsync();
+            killed.Dispose();
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => upload);
+        }
+
+        StartHost(start);
+        await WaitForHealthAsync(nodeUrl);
+        using var again = await DomainClient.LoginAsync(nodeUrl, OwnerEmail, OwnerPassword);
+        var listed = await again.ListDatasetsAsync();
+        Assert.Contains(listed, d => d.Id == earlierId);
+        Assert.DoesNotContain(listed, d => d.Id == halfId);
+        var mean = await again.Dataset(earlierId)["weight"].Mean().GetAsync();
+        Assert.Equal((3.217 + 2.981 + 4.163) / 3, mean.ToArray<double>()[0], 9);
+    }
+
+    /// <summary>A CSV body that sends its header and a few rows, then trickles rows until cancelled (never ends by itself).</summary>
+    private sealed class SlowCsvStream(CancellationToken stop) : Stream
+    {
+        private bool _headerSent;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var text = _headerSent ? "30,3.1\n" : "age,weight\n31,3.2\n";
+            _headerSent = true;
+            await Task.Delay(50, CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken).Token);
+            var bytes = Encoding.UTF8.GetBytes(text);
+            bytes.CopyTo(buffer);
+            return bytes.Length;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task NodeStart_NoOwnerPassword_RefusesWithTheNodesMessage()
     {
         var result = await RunCliAsync(withOwnerPassword: false, "node", "start", "--name", "no-owner", "--port",
