@@ -199,12 +199,28 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task MpcLogreg_InProcessAndAsSeparateProcesses_RevealsTheModelToAliceOnly()
+    {
+        var inProcess = await RunCliAsync("mpc", "logreg", "--epochs", "2");
+        Assert.True(inProcess.ExitCode == 0, inProcess.Output + inProcess.Error);
+        Assert.Matches(@"^accuracy on Alice's 500 patients: 0\.[789][0-9]{2}$", inProcess.Output.Trim().Split('\n')[^1].Trim());
+
+        var processes = await RunCliAsync("mpc", "logreg", "--epochs", "1", "--processes");
+        Assert.True(processes.ExitCode == 0, processes.Output + processes.Error);
+        var lines = processes.Output.Trim().Split('\n').Select(l => l.Trim()).ToArray();
+        Assert.Contains(lines, l => l.StartsWith("party 0: model: bias", StringComparison.Ordinal));
+        Assert.Contains("party 1: model: revealed to Alice only", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("party 1:", StringComparison.Ordinal) && l.Contains("weights", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("received nothing", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task MpcBench_ThreeProcessesOverTls_ReportsEveryOperation()
     {
         var bench = await RunCliAsync("mpc", "bench");
         Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
         var party0 = bench.Output.Split('\n').Where(l => l.StartsWith("party 0:", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(7, party0.Length);
+        Assert.Equal(8, party0.Length);
         Assert.All(party0, l => Assert.Matches(@" s, party 0 sent [0-9.]+ MB in [0-9]+ rounds", l));
         Assert.Contains(bench.Output.Split('\n'), l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("received nothing", StringComparison.Ordinal));
     }

@@ -8,12 +8,13 @@ namespace Tessera.Cli.Commands;
 
 /// <summary>
 /// <c>tessera mpc millionaires A B [--processes]</c> (Yao's millionaires; the last line is <c>richer: first|second|equal</c>),
-/// <c>tessera mpc party ...</c> (one rank of a session over TCP with TLS 1.3 and mutual certificates) and
+/// <c>tessera mpc logreg [--epochs N] [--processes]</c> (encrypted logistic regression across two data owners; the last line
+/// is Alice's accuracy), <c>tessera mpc party ...</c> (one rank of a session over TCP with TLS 1.3 and mutual certificates) and
 /// <c>tessera mpc bench</c> (two parties and the dealer as separate processes on loopback).
 /// </summary>
 internal static class MpcCommand
 {
-    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), Party(), Bench() };
+    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), LogisticRegression(), Party(), Bench() };
 
     private static Command Millionaires()
     {
@@ -44,6 +45,39 @@ internal static class MpcCommand
         return command;
     }
 
+    private static Command LogisticRegression()
+    {
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the 1000 patients.", DefaultValueFactory = _ => 3 };
+        var processes = new Option<bool>("--processes") { Description = "Run each party and the dealer as its own process over TCP+TLS on loopback." };
+        var command = new Command("logreg", "Encrypted logistic regression: Alice and Bob each hold 500 synthetic patients; only Alice learns the model.")
+        {
+            epochs, processes,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var count = CheckEpochs(parse.GetValue(epochs));
+            if (!parse.GetValue(processes))
+            {
+                var lines = await MpcRunner.RunInProcessAsync(_ => new LogisticRegressionProgram(count), 2, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine("two parties and a dealer in this process; the model is revealed to Alice (party 0) only.");
+                foreach (var line in lines[1].Concat(lines[0]))
+                {
+                    Console.WriteLine(line);
+                }
+
+                return 0;
+            }
+
+            var text = count.ToString(CultureInfo.InvariantCulture);
+            var results = await LocalMesh.RunAsync(3, _ => ["--program", "logreg", "--epochs", text], cancellationToken).ConfigureAwait(false);
+            return Report(results, ["party 0", "party 1", "dealer"], lastLineOf: 0);
+        }));
+        return command;
+    }
+
+    private static int CheckEpochs(int epochs) =>
+        epochs is >= 1 and <= 1000 ? epochs : throw new ArgumentException($"--epochs must be 1 to 1000, got {epochs}.");
+
     private static Command Bench()
     {
         var command = new Command("bench", "Time mul, matmul and ReLU with two parties and the dealer as separate processes over TCP+TLS on loopback.");
@@ -62,12 +96,13 @@ internal static class MpcCommand
         var cert = new Option<string>("--cert") { Description = "This rank's certificate (PEM), naming its endpoint.", Required = true };
         var key = new Option<string>("--key") { Description = "Its private key (PEM).", Required = true };
         var ca = new Option<string>("--ca") { Description = "The certificate authority every rank's certificate must chain to (PEM).", Required = true };
-        var program = new Option<string>("--program") { Description = "millionaires or bench.", Required = true };
-        program.AcceptOnlyFromAmong("millionaires", "bench");
+        var program = new Option<string>("--program") { Description = "millionaires, logreg or bench.", Required = true };
+        program.AcceptOnlyFromAmong("millionaires", "logreg", "bench");
         var wealth = new Option<double?>("--wealth") { Description = "millionaires: this party's wealth (ranks 0 and 1)." };
+        var epochs = new Option<int>("--epochs") { Description = "logreg: passes over the 1000 patients.", DefaultValueFactory = _ => 3 };
         var command = new Command("party", "Run one rank of a session over TCP with TLS 1.3 and mutual certificate authentication.")
         {
-            rank, endpoints, cert, key, ca, program, wealth,
+            rank, endpoints, cert, key, ca, program, wealth, epochs,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -80,9 +115,13 @@ internal static class MpcCommand
 
             using var certificate = X509Certificate2.CreateFromPemFile(parse.GetValue(cert)!, parse.GetValue(key)!);
             using var authority = X509CertificateLoader.LoadCertificateFromFile(parse.GetValue(ca)!);
-            IMpcProgram chosen = parse.GetValue(program) == "bench" ? new BenchProgram()
-                : new MillionairesProgram(me < parties.Count - 1 ? MillionairesProgram.Check(
-                    parse.GetValue(wealth) ?? throw new ArgumentException("--wealth is needed for a party of millionaires."), "--wealth") : null);
+            IMpcProgram chosen = parse.GetValue(program) switch
+            {
+                "bench" => new BenchProgram(),
+                "logreg" => new LogisticRegressionProgram(CheckEpochs(parse.GetValue(epochs))),
+                _ => new MillionairesProgram(me < parties.Count - 1 ? MillionairesProgram.Check(
+                    parse.GetValue(wealth) ?? throw new ArgumentException("--wealth is needed for a party of millionaires."), "--wealth") : null),
+            };
             if (chosen.Parties != parties.Count - 1)
             {
                 throw new ArgumentException($"{parse.GetValue(program)} runs {chosen.Parties} parties and a dealer: give {chosen.Parties + 1} endpoints.");

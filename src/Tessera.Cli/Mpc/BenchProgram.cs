@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Tessera.Mpc;
+using Tessera.Mpc.Learning;
 using Tessera.Mpc.Protocols;
 using Tessera.Mpc.Providers;
 using Tessera.Mpc.Sharing;
@@ -9,7 +10,8 @@ namespace Tessera.Cli.Mpc;
 
 /// <summary>
 /// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), matmul
-/// 256x256x256 (with truncation), ReLU, sigmoid, exp and reciprocal of 1e5, and MLP 784-128-10 inference on a batch of 100, two parties and the dealer. Party 0 prints one line per operation:
+/// 256x256x256 (with truncation), ReLU, sigmoid, exp and reciprocal of 1e5, MLP 784-128-10 inference on a batch of 100, and one epoch of
+/// logistic regression on 1000 x 30 (Alice's 500 rows and Bob's 500, batches of 100), two parties and the dealer. Party 0 prints one line per operation:
 /// name, seconds (its barrier-to-result interval, after a warm-up of every protocol on a few elements), MB it sent, rounds.
 /// </summary>
 internal sealed record BenchProgram : IMpcProgram
@@ -18,6 +20,10 @@ internal sealed record BenchProgram : IMpcProgram
     private const int MatDim = 256;
     private const int ReluCount = 100_000;
     private const int WarmUp = 1000;
+    private const int LogisticRows = 1000;
+    private const int LogisticFeatures = 30;
+
+    private static readonly LogisticRegressionOptions LogisticOptions = new() { LearningRate = 0.5, BatchSize = 100 };
 
     public int Parties => 2;
 
@@ -66,6 +72,22 @@ internal sealed record BenchProgram : IMpcProgram
             await logits.DecryptToAsync(1, cancellationToken).ConfigureAwait(false);
             return logits.Shares;
         }).ConfigureAwait(false);
+
+        // Logistic regression: Alice (party 0) holds rows 0-499, Bob (party 1) rows 500-999 of the synthetic patients.
+        var patients = SyntheticPatients.Generate(LogisticRows, LogisticFeatures, seed: 5);
+        const int half = LogisticRows / 2;
+        var rows = EncryptedLogisticRegression.ConcatRows(
+            EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? patients.FeatureRows(0, half) : null, half, LogisticFeatures),
+            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? patients.FeatureRows(half, half) : null, half, LogisticFeatures));
+        var labels = EncryptedLogisticRegression.ConcatRows(
+            EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? patients.LabelRows(0, half) : null, half, 1),
+            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? patients.LabelRows(half, half) : null, half, 1));
+        var regression = new EncryptedLogisticRegression(session, LogisticFeatures, LogisticOptions);
+        await TimeAsync("logistic regression epoch (1000x30, batch 100)", async () =>
+        {
+            await regression.TrainEpochAsync(rows, labels, cancellationToken).ConfigureAwait(false);
+            return regression.Weights.Shares;
+        }).ConfigureAwait(false);
         return lines;
 
 
@@ -101,5 +123,7 @@ internal sealed record BenchProgram : IMpcProgram
         await dealer.ServeMatMulAsync(100, 784, 128, cancellationToken: cancellationToken).ConfigureAwait(false);
         await dealer.ServeReluAsync(100 * 128, cancellationToken).ConfigureAwait(false);
         await dealer.ServeMatMulAsync(100, 128, 10, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await dealer.ServeLogisticRegressionAsync(LogisticRows, LogisticFeatures, 1, LogisticOptions, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
     }
 }
