@@ -45,7 +45,7 @@ internal sealed record Report(
 
         output.WriteLine();
         output.WriteLine("T/P time: Tessera's time over PyTorch's for the same work (for GFLOP/s, PyTorch's rate over Tessera's);");
-        output.WriteLine("above 1 means Tessera is slower. Micro-benchmarks are best of N after warm-up; epochs are one run each.");
+        output.WriteLine("above 1 means Tessera is slower. Micro-benchmarks are best of N after warm-up; epochs are the best of the rounds (a fresh model each).");
         foreach (var error in Errors)
         {
             output.WriteLine($"pytorch error: {error}");

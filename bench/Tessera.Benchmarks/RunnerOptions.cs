@@ -33,7 +33,7 @@ internal sealed record RunnerOptions
 
     public int? RoundsOption { get; init; }
 
-    /// <summary>Rounds of the micro-benchmarks (GEMM, conv).</summary>
+    /// <summary>Rounds of every section, alternating which side goes first.</summary>
     public int Rounds => RoundsOption ?? (Quick ? 1 : 2);
 
     public IReadOnlyList<BenchSection> Sections { get; init; } = Enum.GetValues<BenchSection>();

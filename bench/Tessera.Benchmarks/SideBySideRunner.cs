@@ -64,9 +64,9 @@ internal static class SideBySideRunner
         var total = Stopwatch.StartNew();
         foreach (var section in options.Sections)
         {
-            // The machine is shared and its load swings within seconds, so the micro-benchmarks alternate the sides
-            // for several rounds, each side's best counting, and the side that goes first alternates too.
-            var rounds = section is BenchSection.Gemm or BenchSection.Conv ? options.Rounds : 1;
+            // The machine is shared and its load swings within seconds, so every section alternates the sides for several
+            // rounds (a fresh model per training round), each side's best counting, and the side that goes first alternates.
+            var rounds = options.Rounds;
             for (var round = 0; round < rounds; round++)
             {
                 if (round % 2 == 0)

@@ -45,7 +45,7 @@ internal static class TrainingSection
             + $"mean loss {epoch.MeanLoss:F4}, test accuracy {accuracy:F4}");
         return
         [
-            new Measurement(EpochKey(section), EpochLabel(section, samples), "s", epoch.Elapsed.TotalSeconds, "one run"),
+            new Measurement(EpochKey(section), EpochLabel(section, samples), "s", epoch.Elapsed.TotalSeconds, "one epoch"),
             new Measurement(AccuracyKey(section), AccuracyLabel(section), Measurement.AccuracyUnit, accuracy),
         ];
     }

@@ -36,8 +36,32 @@ public static class CsvReader
     /// <exception cref="InvalidDataException">The content is not a valid numeric CSV.</exception>
     public static CsvTable Read(TextReader reader, string sourceName, CsvReadOptions? options = null)
     {
+        string[] names = [];
+        var values = new List<double>();
+        var rows = ReadRows(reader, sourceName, header => names = [.. header], (_, row) => values.AddRange(row), options);
+        return new CsvTable(names, values.ToArray(), checked((int)rows));
+    }
+
+    /// <summary>
+    /// Reads a CSV document row by row without keeping it: <paramref name="onHeader"/> sees the column names first, then
+    /// <paramref name="onRow"/> each data row's values (the span is reused; copy what you keep). Memory stays constant
+    /// whatever the file's size; the checks and messages are those of <see cref="Read(TextReader, string, CsvReadOptions?)"/>.
+    /// </summary>
+    /// <param name="reader">The text; it is not disposed.</param>
+    /// <param name="sourceName">The name used in error messages.</param>
+    /// <param name="onHeader">Receives the column names (c0, c1, ... without a header row); may throw to stop.</param>
+    /// <param name="onRow">Receives each data row's 0-based index and values; may throw to stop.</param>
+    /// <param name="options">Parsing options; null for the defaults.</param>
+    /// <returns>The number of data rows.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="InvalidDataException">The content is not a valid numeric CSV.</exception>
+    public static long ReadRows(TextReader reader, string sourceName, Action<IReadOnlyList<string>> onHeader, CsvRowAction onRow,
+        CsvReadOptions? options = null)
+    {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(onHeader);
+        ArgumentNullException.ThrowIfNull(onRow);
         options ??= DefaultOptions;
         Validate(options);
 
@@ -53,23 +77,26 @@ public static class CsvReader
             }
 
             names = CheckHeader(fields, sourceName);
+            onHeader(names);
             if (!parser.TryReadRecord(fields, out dataLine))
             {
-                return new CsvTable(names, [], 0);
+                return 0;
             }
         }
         else
         {
             if (!parser.TryReadRecord(fields, out dataLine))
             {
-                return new CsvTable([], [], 0);
+                onHeader([]);
+                return 0;
             }
 
             names = Enumerable.Range(0, fields.Count).Select(i => $"c{i}").ToArray();
+            onHeader(names);
         }
 
-        var values = new List<double>();
-        var rows = 0;
+        var row = new double[names.Length];
+        long rows = 0;
         do
         {
             if (fields.Count != names.Length)
@@ -79,21 +106,22 @@ public static class CsvReader
                     + (options.HasHeader ? "header names" : "first row has") + $" {names.Length} columns.");
             }
 
-            if ((long)(rows + 1) * names.Length > options.MaxCells)
+            if ((rows + 1) * names.Length > options.MaxCells)
             {
                 throw new InvalidDataException($"{sourceName}: line {dataLine}: the file has more than {options.MaxCells} cells.");
             }
 
             for (var c = 0; c < fields.Count; c++)
             {
-                values.Add(ParseCell(fields[c], sourceName, dataLine, c, names[c], options));
+                row[c] = ParseCell(fields[c], sourceName, dataLine, c, names[c], options);
             }
 
+            onRow(rows, row);
             rows++;
         }
         while (parser.TryReadRecord(fields, out dataLine));
 
-        return new CsvTable(names, values.ToArray(), rows);
+        return rows;
     }
 
     /// <summary>Reads the CSV file at <paramref name="path"/> as a [rows, columns] tensor.</summary>

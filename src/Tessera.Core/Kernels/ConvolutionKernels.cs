@@ -23,8 +23,21 @@ internal static class ConvolutionKernels
     /// <param name="columns">The destination, at least ColumnRows * OutPlane elements; every element is written.</param>
     public static void Im2Col<T>(ReadOnlySpan<T> image, in ConvolutionGeometry g, Span<T> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Im2Col(image, g, columns, g.OutPlane);
+
+    /// <summary>
+    /// Unfolds one image into a block of a wider column matrix: row r of the image's columns (OutPlane elements) is
+    /// written at <c>r * rowStride</c>, so several images can sit side by side as [C * kh * kw, images * OutPlane].
+    /// </summary>
+    /// <param name="image">The image, C * H * W elements.</param>
+    /// <param name="g">The window geometry.</param>
+    /// <param name="columns">The destination, starting at this image's first column; the OutPlane elements of each row are written, the rest of the row is left alone.</param>
+    /// <param name="rowStride">The distance between rows of <paramref name="columns"/>; at least OutPlane.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Im2Col<T>(ReadOnlySpan<T> image, in ConvolutionGeometry g, Span<T> columns, int rowStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckLengths(image.Length, columns.Length, g);
+        CheckLengths(image.Length, columns.Length, rowStride, g);
         var outH = g.OutHeight;
         var outW = g.OutWidth;
         var plane = outH * outW;
@@ -40,7 +53,7 @@ internal static class ConvolutionKernels
                 {
                     var dx = (kj * g.DilationWidth) - g.PadWidth;
                     var (x0, x1) = ConvolutionGeometry.ValidRange(dx, g.StrideWidth, g.Width, outW);
-                    var dst = columns.Slice(row * plane, plane);
+                    var dst = columns.Slice(row * rowStride, plane);
                     dst[..(y0 * outW)].Clear();
                     dst[(y1 * outW)..].Clear();
                     UnfoldTap(channel, dst, g, y0, y1, dy, x0, x1, dx);
@@ -51,15 +64,28 @@ internal static class ConvolutionKernels
 
     /// <summary>
     /// Folds a column matrix back onto an image, adding every column entry to the pixel it was read from (the adjoint
-    /// of <see cref="Im2Col{T}"/>); entries that fall in the padding are dropped.
+    /// of <see cref="Im2Col{T}(ReadOnlySpan{T}, in ConvolutionGeometry, Span{T})"/>); entries that fall in the padding are dropped.
     /// </summary>
     /// <param name="columns">The column matrix, ColumnRows * OutPlane elements.</param>
     /// <param name="g">The window geometry.</param>
     /// <param name="image">The image [C, H, W] to accumulate into; it is not cleared first.</param>
     public static void Col2Im<T>(ReadOnlySpan<T> columns, in ConvolutionGeometry g, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Col2Im(columns, g, image, g.OutPlane);
+
+    /// <summary>
+    /// Folds one image's block of a wider column matrix back onto the image (the adjoint of
+    /// <see cref="Im2Col{T}(ReadOnlySpan{T}, in ConvolutionGeometry, Span{T}, int)"/> with the same row stride).
+    /// </summary>
+    /// <param name="columns">The column matrix, starting at this image's first column; row r is read at <c>r * rowStride</c>.</param>
+    /// <param name="g">The window geometry.</param>
+    /// <param name="image">The image [C, H, W] to accumulate into; it is not cleared first.</param>
+    /// <param name="rowStride">The distance between rows of <paramref name="columns"/>; at least OutPlane.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Col2Im<T>(ReadOnlySpan<T> columns, in ConvolutionGeometry g, Span<T> image, int rowStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckLengths(image.Length, columns.Length, g);
+        CheckLengths(image.Length, columns.Length, rowStride, g);
         var outH = g.OutHeight;
         var outW = g.OutWidth;
         var plane = outH * outW;
@@ -75,7 +101,7 @@ internal static class ConvolutionKernels
                 {
                     var dx = (kj * g.DilationWidth) - g.PadWidth;
                     var (x0, x1) = ConvolutionGeometry.ValidRange(dx, g.StrideWidth, g.Width, outW);
-                    FoldTap(columns.Slice(row * plane, plane), channel, g, y0, y1, dy, x0, x1, dx);
+                    FoldTap(columns.Slice(row * rowStride, plane), channel, g, y0, y1, dy, x0, x1, dx);
                 }
             }
         }
@@ -106,6 +132,7 @@ internal static class ConvolutionKernels
     // Copies one kernel tap's valid window into its column row. Output rows [y0, y1) and columns [x0, x1) read inside
     // the channel by construction of ValidRange, and the entry checks guarantee the channel and row lengths, so the
     // loops run on refs without per-element bounds checks; the padding columns of each row are zeroed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnfoldTap<T>(ReadOnlySpan<T> channel, Span<T> dst, in ConvolutionGeometry g, int y0, int y1, int dy,
         int x0, int x1, int dx)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -141,8 +168,7 @@ internal static class ConvolutionKernels
 
             if (sw == 1)
             {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref inRow, x0 + dx), count)
-                    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref outRow, x0), count));
+                CopyRow(ref Unsafe.Add(ref inRow, x0 + dx), ref Unsafe.Add(ref outRow, x0), count);
             }
             else
             {
@@ -156,6 +182,7 @@ internal static class ConvolutionKernels
     }
 
     // The adjoint of UnfoldTap: adds one column row back onto the pixels it was read from; padding entries are dropped.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FoldTap<T>(ReadOnlySpan<T> src, Span<T> channel, in ConvolutionGeometry g, int y0, int y1, int dy,
         int x0, int x1, int dx)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -193,6 +220,35 @@ internal static class ConvolutionKernels
         }
     }
 
+    // dst[0..n) = src[0..n) for short rows (tens of elements), where a call to memmove costs more than the copy. The
+    // last vector may overlap the one before it, which is harmless for a copy between distinct buffers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow<T>(ref T src, ref T dst, int n)
+        where T : unmanaged
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
+        {
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                Vector256.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
+            }
+
+            if (i < n)
+            {
+                var last = (nuint)(n - Vector256<T>.Count);
+                Vector256.LoadUnsafe(ref src, last).StoreUnsafe(ref dst, last);
+            }
+
+            return;
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
+        }
+    }
+
     // dst[0..n) += src[0..n). Rows here are short (tens of elements), where TensorPrimitives' set-up costs more than the add.
     private static void AddInPlace<T>(ref T dst, ref T src, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -213,11 +269,16 @@ internal static class ConvolutionKernels
         }
     }
 
-    private static void CheckLengths(int imageLength, int columnsLength, in ConvolutionGeometry g)
+    private static void CheckLengths(int imageLength, int columnsLength, int rowStride, in ConvolutionGeometry g)
     {
         if (g.OutHeight <= 0 || g.OutWidth <= 0)
         {
             throw new ArgumentException($"The kernel does not fit the padded input: {g}.");
+        }
+
+        if (rowStride < g.OutPlane)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowStride), rowStride, $"The column row stride must be at least OutPlane = {g.OutPlane} for {g}.");
         }
 
         if (imageLength < (long)g.Channels * g.InPlane)
@@ -225,9 +286,10 @@ internal static class ConvolutionKernels
             throw new ArgumentException($"The image span has {imageLength} elements; {g} needs {(long)g.Channels * g.InPlane}.");
         }
 
-        if (columnsLength < (long)g.ColumnRows * g.OutPlane)
+        var needed = ((long)(g.ColumnRows - 1) * rowStride) + g.OutPlane;
+        if (columnsLength < needed)
         {
-            throw new ArgumentException($"The columns span has {columnsLength} elements; {g} needs {(long)g.ColumnRows * g.OutPlane}.");
+            throw new ArgumentException($"The columns span has {columnsLength} elements; {g} with row stride {rowStride} needs {needed}.");
         }
     }
 }

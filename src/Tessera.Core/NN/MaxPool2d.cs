@@ -1,13 +1,11 @@
-using System.Text.Json.Nodes;
-
 namespace Tessera.NN;
 
-/// <summary>2-D max pooling over [N, C, H, W] inputs.</summary>
+/// <summary>2-D max pooling over [N, C, H, W] inputs (padding acts as negative infinity).</summary>
 /// <param name="kernelSize">Window size.</param>
 /// <param name="stride">Stride; the window size when null.</param>
-/// <param name="padding">Implicit negative-infinity padding.</param>
+/// <param name="padding">Implicit padding.</param>
 public sealed class MaxPool2d((int Height, int Width) kernelSize, (int Height, int Width)? stride = null, (int Height, int Width)? padding = null)
-    : Module
+    : Pool2d(kernelSize, stride, padding)
 {
     /// <summary>Creates a layer with a square window.</summary>
     /// <param name="kernelSize">Window size.</param>
@@ -17,27 +15,10 @@ public sealed class MaxPool2d((int Height, int Width) kernelSize, (int Height, i
     {
     }
 
-    /// <summary>Window size.</summary>
-    public (int Height, int Width) KernelSize { get; } = kernelSize;
-
-    /// <summary>Stride.</summary>
-    public (int Height, int Width) Stride { get; } = stride ?? kernelSize;
-
-    /// <summary>Padding.</summary>
-    public (int Height, int Width) Padding { get; } = padding ?? (0, 0);
-
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         return input.MaxPool2d(KernelSize, Stride, Padding);
     }
-
-    /// <inheritdoc/>
-    public override ModuleSpec ToSpec() => new("MaxPool2d", new JsonObject
-    {
-        ["kernelSize"] = SpecPairs.ToJson(KernelSize),
-        ["stride"] = SpecPairs.ToJson(Stride),
-        ["padding"] = SpecPairs.ToJson(Padding),
-    });
 }

@@ -28,7 +28,8 @@ public sealed partial class Tensor
     /// <param name="groups">Splits input and output channels into this many independent groups; divides C and O.</param>
     /// <returns>A tensor [N, O, outH, outW] with <c>out = (in + 2 * padding - dilation * (k - 1) - 1) / stride + 1</c>.</returns>
     /// <remarks>
-    /// Each image is unfolded with im2col and multiplied by the weight with GEMM; images run in parallel. The backward
+    /// Chunks of images are unfolded side by side with im2col and multiplied by the weight with one GEMM per chunk and
+    /// group; the chunks run in parallel. The backward
     /// pass keeps the unfolded input from the forward pass when it is small enough (32 MiB), otherwise recomputes it.
     /// Thread safety: as for any operation, the inputs must not be written during the call.
     /// </remarks>
@@ -68,7 +69,8 @@ public sealed partial class Tensor
         var x = Detach().Contiguous();
         var w = weight.Detach().Contiguous();
         var b = bias?.Detach().Contiguous();
-        var result = Zeros([batch, outChannels, g.OutHeight, g.OutWidth], DType);
+        // The kernels write every element of the result and of each gradient, so none needs zeroing.
+        var result = Empty([batch, outChannels, g.OutHeight, g.OutWidth], DType);
         var columnBytes = (long)batch * g.ColumnRows * g.OutPlane * DTypes.ElementSize(DType);
         var save = weight.RequiresGrad && Autograd.IsEnabled && !g.IsPointwise && columnBytes <= savedColumnBytes;
         var saved = DType == DType.Float32
@@ -79,9 +81,9 @@ public sealed partial class Tensor
         Tensor[] inputs = bias is null ? [this, weight] : [this, weight, bias];
         return result.Record("Conv2d", grad =>
         {
-            var gx = self.RequiresGrad ? self.ZerosLike() : null;
-            var gw = weight.RequiresGrad ? weight.ZerosLike() : null;
-            var gb = bias is not null && bias.RequiresGrad ? bias.ZerosLike() : null;
+            var gx = self.RequiresGrad ? Empty(self._shape, DType) : null;
+            var gw = weight.RequiresGrad ? Empty(weight._shape, DType) : null;
+            var gb = bias is not null && bias.RequiresGrad ? Empty(bias._shape, DType) : null;
             var gy = grad.Contiguous();
             if (DType == DType.Float32)
             {

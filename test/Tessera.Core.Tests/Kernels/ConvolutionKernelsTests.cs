@@ -68,6 +68,80 @@ public class ConvolutionKernelsTests
         Assert.Equal(left, right, 1e-12);
     }
 
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Im2Col_RowStride_WritesImageBlockOnly(int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw)
+    {
+        // The second of three images side by side: columns [ColumnRows, 3 * plane], this image's block at column plane.
+        var g = new ConvolutionGeometry(3, 6, 7, kh, kw, sh, sw, ph, pw, dh, dw);
+        var plane = g.OutPlane;
+        var stride = 3 * plane;
+        var image = new double[g.Channels * g.InPlane];
+        for (var i = 0; i < image.Length; i++)
+        {
+            image[i] = i + 1;
+        }
+
+        var wide = new double[g.ColumnRows * stride];
+        wide.AsSpan().Fill(double.NaN);
+        ConvolutionKernels.Im2Col<double>(image, g, wide.AsSpan(plane), stride);
+        var expected = NaiveIm2Col(image, g);
+        for (var r = 0; r < g.ColumnRows; r++)
+        {
+            Assert.Equal(expected.AsSpan(r * plane, plane).ToArray(), wide.AsSpan((r * stride) + plane, plane).ToArray());
+            Assert.All(wide.AsSpan(r * stride, plane).ToArray(), v => Assert.True(double.IsNaN(v)));
+            Assert.All(wide.AsSpan((r * stride) + (2 * plane), plane).ToArray(), v => Assert.True(double.IsNaN(v)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Col2Im_RowStride_MatchesContiguousBlock(int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw)
+    {
+        var g = new ConvolutionGeometry(2, 5, 6, kh, kw, sh, sw, ph, pw, dh, dw);
+        var plane = g.OutPlane;
+        var stride = (2 * plane) + 3;
+        var random = new SeededRandomSource(11);
+        var wide = new double[((g.ColumnRows - 1) * stride) + (2 * plane)];
+        for (var i = 0; i < wide.Length; i++)
+        {
+            wide[i] = random.NextDouble() - 0.5;
+        }
+
+        // The block of the second image, copied out into an ordinary [ColumnRows, plane] matrix.
+        var block = new double[g.ColumnRows * plane];
+        for (var r = 0; r < g.ColumnRows; r++)
+        {
+            wide.AsSpan((r * stride) + plane, plane).CopyTo(block.AsSpan(r * plane));
+        }
+
+        var expected = new double[g.Channels * g.InPlane];
+        expected.AsSpan().Fill(0.25);
+        ConvolutionKernels.Col2Im<double>(block, g, expected);
+        var actual = new double[expected.Length];
+        actual.AsSpan().Fill(0.25);
+        ConvolutionKernels.Col2Im<double>(wide.AsSpan(plane), g, actual, stride);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Im2Col_RowStrideBelowPlane_Throws()
+    {
+        var g = new ConvolutionGeometry(1, 4, 4, 3, 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ConvolutionKernels.Im2Col<float>(new float[16], g, new float[100], 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ConvolutionKernels.Col2Im<float>(new float[100], g, new float[16], 3));
+    }
+
+    [Fact]
+    public void Im2Col_ColumnsShortForRowStride_Throws()
+    {
+        // 9 rows of 4 at stride 10 need 8 * 10 + 4 = 84 elements.
+        var g = new ConvolutionGeometry(1, 4, 4, 3, 3);
+        ConvolutionKernels.Im2Col<float>(new float[16], g, new float[84], 10);
+        Assert.Throws<ArgumentException>(() => ConvolutionKernels.Im2Col<float>(new float[16], g, new float[83], 10));
+        Assert.Throws<ArgumentException>(() => ConvolutionKernels.Col2Im<float>(new float[83], g, new float[16], 10));
+    }
+
     [Fact]
     public void ValidRange_NegativeOffsetAndStride_ClipsBothEnds()
     {

@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using System.Text;
+using Tessera.TestUtilities;
+
+namespace Tessera.Client.Tests;
+
+/// <summary>
+/// A gateway and a node started as separate <c>dotnet tessera.dll ...</c> processes on free loopback ports, driven by the CLI's
+/// own verbs and by the SDK.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class CliProcessTests : IDisposable
+{
+    private const string OwnerEmail = "owner@clinic.example";
+    private const string OwnerPassword = "correct horse battery staple";
+
+    private readonly string _home = TestPaths.NewTempDirectory();
+    private readonly List<(Process Process, StringBuilder Output)> _hosts = [];
+
+    [Fact]
+    public async Task NodeAndNetworkStart_AsProcesses_SearchLoginPublishAndListWork()
+    {
+        var gatewayUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        var nodeUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        StartHost("network", "start", "--port", gatewayUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "gateway"));
+        await WaitForHealthAsync(gatewayUrl);
+        StartHost("node", "start", "--name", "process-clinic", "--port", nodeUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "node"), "--network", gatewayUrl.ToString(), "--public-url", nodeUrl.ToString(),
+            "--owner-email", OwnerEmail);
+        await WaitForHealthAsync(nodeUrl);
+
+        var login = await RunCliAsync("login", "--node", nodeUrl.ToString(), "--email", OwnerEmail);
+        Assert.True(login.ExitCode == 0, login.Error);
+        var credentials = Path.Combine(_home, "credentials.json");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentials));
+        }
+
+        var csv = Path.Combine(_home, "births.csv");
+        await File.WriteAllTextAsync(csv, SdkTestData.Csv);
+        var publish = await RunCliAsync("dataset", "publish", "--node", nodeUrl.ToString(), "--name", "births", "--file", csv,
+            "--column", "age:0:120", "--column", "weight:0.5:6", "--tag", "births", "--tag", "obstetrics");
+        Assert.True(publish.ExitCode == 0, publish.Error);
+        Assert.StartsWith("published ", publish.Output, StringComparison.Ordinal);
+
+        var list = await RunCliAsync("dataset", "list", "--node", nodeUrl.ToString());
+        Assert.True(list.ExitCode == 0, list.Error);
+        Assert.Contains("births", list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("3.217", list.Output, StringComparison.Ordinal);
+
+        using var network = TesseraNetwork.Connect(gatewayUrl);
+        IReadOnlyList<NetworkDomain> found = [];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (found.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            found = await network.SearchAsync("obstetrics", "births");
+            await Task.Delay(found.Count == 0 ? 200 : 0);
+        }
+
+        var domain = Assert.Single(found);
+        Assert.Equal("process-clinic", domain.Name);
+        Assert.Equal(nodeUrl, domain.Url);
+        using var client = await DomainClient.LoginAsync(domain.Url, OwnerEmail, OwnerPassword);
+        var dataset = Assert.Single(await client.ListDatasetsAsync("obstetrics"));
+        Assert.Equal(domain.Datasets[0].Id, dataset.Id);
+
+        var search = await RunCliAsync("search", "--network", gatewayUrl.ToString(), "--tag", "births");
+        Assert.True(search.ExitCode == 0, search.Error);
+        Assert.Contains(dataset.Id, search.Output, StringComparison.Ordinal);
+
+        var audit = await RunCliAsync("audit", "--node", nodeUrl.ToString(), "--limit", "20");
+        Assert.True(audit.ExitCode == 0, audit.Error);
+        Assert.Contains("dataset.create", audit.Output, StringComparison.Ordinal);
+        // Use case: a data scientist's mean is private until the owner approves the request with the CLI.
+        using var scientist = await LiveNetwork.AddUserAsync(client, Contracts.Role.DataScientist, "ds@lab.example");
+        var mean = scientist.Dataset(dataset.Id)["weight"].Mean();
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => mean.GetAsync());
+        Assert.Contains("/api/v1/requests", denied.HowToAsk, StringComparison.Ordinal);
+        var request = await mean.RequestAccessAsync("birth weight study");
+        var pending = await RunCliAsync("requests", "list", "--node", nodeUrl.ToString(), "--status", "Pending");
+        Assert.True(pending.ExitCode == 0, pending.Error);
+        Assert.Contains(request.Id, pending.Output, StringComparison.Ordinal);
+        var approve = await RunCliAsync("requests", "approve", "--node", nodeUrl.ToString(), request.Id, "--reason", "aggregate only");
+        Assert.True(approve.ExitCode == 0, approve.Error);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(Contracts.AccessRequestStatus.Approved, (await scientist.WaitForDecisionAsync(request.Id, TimeSpan.FromMilliseconds(100), wait.Token)).Status);
+        Assert.Equal((3.217 + 2.981 + 4.163) / 3, (await mean.GetAsync()).ToArray<double>()[0], 1e-9);
+
+        var token = client.ExportToken();
+        foreach (var host in _hosts)
+        {
+            Assert.DoesNotContain(token, host.Output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task UseCase1_ThreeProcesses_GatewayNodeAndDataScientist_OnlyTheApprovedMeansLeaveTheNode()
+    {
+        var gatewayUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        var nodeUrl = new Uri($"http://127.0.0.1:{LiveNetwork.FreePort()}/");
+        StartHost("network", "start", "--port", gatewayUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "uc1-gateway"));
+        await WaitForHealthAsync(gatewayUrl);
+        StartHost("node", "start", "--name", "st-mary-hospital", "--port", nodeUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", Path.Combine(_home, "uc1-node"), "--network", gatewayUrl.ToString(), "--public-url", nodeUrl.ToString(), "--owner-email", OwnerEmail);
+        await WaitForHealthAsync(nodeUrl);
+
+        // The owner's part, with CLI verbs: publish for a named colleague, invite the data scientist.
+        Assert.Equal(0, (await RunCliAsync("login", "--node", nodeUrl.ToString(), "--email", OwnerEmail)).ExitCode);
+        var colleagueCode = (await RunCliAsync("users", "invite", "--node", nodeUrl.ToString(), "--email", "midwife@hospital.example")).Output.Trim().Split('\n')[^1];
+        var colleague = await RunCliAsync("register", "--node", nodeUrl.ToString(), "--email", "midwife@hospital.example", "--code", colleagueCode);
+        Assert.True(colleague.ExitCode == 0, colleague.Error);
+        var colleagueId = System.Text.RegularExpressions.Regex.Match(colleague.Output, "user id ([0-9a-f]{32})").Groups[1].Value;
+        var csv = Path.Combine(_home, "births-uc1.csv");
+        var rows = Cli.Demo.PrivateStatisticsDemo.BirthRecords(7, 60);
+        await File.WriteAllTextAsync(csv, rows);
+        var publish = await RunCliAsync("dataset", "publish", "--node", nodeUrl.ToString(), "--name", "births-2026-02", "--file", csv,
+            "--column", "weight:0.5:6", "--column", "height:30:65", "--tag", "birth-records", "--tag", "february", "--reader", colleagueId);
+        Assert.True(publish.ExitCode == 0, publish.Error);
+        var code = (await RunCliAsync("users", "invite", "--node", nodeUrl.ToString(), "--email", "ds@lab.example")).Output.Trim().Split('\n')[^1];
+        var registered = await RunCliAsync("register", "--node", nodeUrl.ToString(), "--email", "ds@lab.example", "--code", code);
+        Assert.True(registered.ExitCode == 0, registered.Error);
+        var scientistId = System.Text.RegularExpressions.Regex.Match(registered.Output, "user id ([0-9a-f]{32})").Groups[1].Value;
+        var datasetId = System.Text.RegularExpressions.Regex.Match(publish.Output, "published ([0-9a-f]{32})").Groups[1].Value;
+        var budget = await RunCliAsync("budget", "set", "--node", nodeUrl.ToString(), "--user", scientistId, "--dataset", datasetId, "--epsilon", "1.5");
+        Assert.True(budget.ExitCode == 0, budget.Error);
+
+        // The data scientist: the sample program, a third process that knows only the gateway.
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "private-statistics.dll"), "--network", gatewayUrl.ToString(), "--email", "ds@lab.example", "--timeout", "90" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["TESSERA_PASSWORD"] = OwnerPassword; // StartInfo registers every CLI account with this password
+        using var scientist = Process.Start(info)!;
+        var output = scientist.StandardOutput.ReadToEndAsync();
+        var error = scientist.StandardError.ReadToEndAsync();
+
+        // The owner approves the request when it arrives.
+        string? requestId = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (requestId is null && DateTime.UtcNow < deadline && !scientist.HasExited)
+        {
+            var pending = await RunCliAsync("requests", "list", "--node", nodeUrl.ToString(), "--status", "Pending");
+            requestId = pending.Output.Split('\n').FirstOrDefault(l => l.Contains("Pending", StringComparison.Ordinal))?.Split(' ')[0];
+            await Task.Delay(requestId is null ? 300 : 0);
+        }
+
+        Assert.NotNull(requestId);
+        Assert.Equal(0, (await RunCliAsync("requests", "approve", "--node", nodeUrl.ToString(), requestId!, "--reason", "aggregates only")).ExitCode);
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
+        {
+            await scientist.WaitForExitAsync(wait.Token);
+        }
+
+        var text = await output;
+        Assert.True(scientist.ExitCode == 0, text + await error);
+        Assert.Contains("found on the network: st-mary-hospital -> births-2026-02", text, StringComparison.Ordinal);
+        Assert.Contains("raw weights: access denied.", text, StringComparison.Ordinal);
+        Assert.Contains("sum of weights: computed remotely", text, StringComparison.Ordinal);
+        Assert.Contains("sum of weights: still private", text, StringComparison.Ordinal);
+        Assert.Contains("mean weight under differential privacy (epsilon 1,", text, StringComparison.Ordinal);
+        var spent = await RunCliAsync("budget", "list", "--node", nodeUrl.ToString());
+        Assert.Contains("epsilon 1 of 1.5 spent", spent.Output, StringComparison.Ordinal);
+        var values = rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(','))
+            .Select(p => (W: double.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), H: double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.Contains($"mean weight: {values.Average(v => v.W):F3} kg, mean length: {values.Average(v => v.H):F2} cm", text, StringComparison.Ordinal);
+
+        // Not a single row reached the data scientist: no real weight appears in anything she printed.
+        foreach (var (w, _) in values.Take(20))
+        {
+            Assert.DoesNotContain(w.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) + ",", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task NodeStart_NoOwnerPassword_RefusesWithTheNodesMessage()
+    {
+        var result = await RunCliAsync(withOwnerPassword: false, "node", "start", "--name", "no-owner", "--port",
+            LiveNetwork.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", Path.Combine(_home, "empty"),
+            "--owner-email", OwnerEmail);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("TESSERA_OWNER_PASSWORD", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatasetList_NotLoggedIn_FailsWithHowToLogIn()
+    {
+        var result = await RunCliAsync("dataset", "list", "--node", "http://127.0.0.1:9/");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("tessera login", result.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (process, _) in _hosts)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private ProcessStartInfo StartInfo(bool withOwnerPassword, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tessera.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["TESSERA_HOME"] = _home;
+        info.Environment["TESSERA_PASSWORD"] = OwnerPassword;
+        info.Environment.Remove("TESSERA_OWNER_PASSWORD");
+        if (withOwnerPassword)
+        {
+            info.Environment["TESSERA_OWNER_PASSWORD"] = OwnerPassword;
+        }
+
+        info.Environment["Tessera__Node__PasswordIterations"] = "1000";
+        info.Environment["Tessera__Node__HeartbeatInterval"] = "00:00:00.5";
+        return info;
+    }
+
+    private void StartHost(params string[] args)
+    {
+        var process = Process.Start(StartInfo(withOwnerPassword: true, args))!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.Close();
+        _hosts.Add((process, output));
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> RunCliAsync(params string[] args) => RunCliAsync(true, args);
+
+    private async Task<(int ExitCode, string Output, string Error)> RunCliAsync(bool withOwnerPassword, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(withOwnerPassword, args))!;
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
+        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private async Task WaitForHealthAsync(Uri baseUrl)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_hosts.Any(h => h.Process.HasExited))
+            {
+                throw new InvalidOperationException("A host process exited: " + string.Join("\n---\n", _hosts.Select(h => h.Output.ToString())));
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(baseUrl, "/health"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{baseUrl} did not answer /health within 90 s.");
+    }
+}
