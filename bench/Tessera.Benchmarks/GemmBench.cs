@@ -25,14 +25,19 @@ public static class GemmBench
         (16, 150, 64, false, true),
         (150, 64, 16, true, false),
         (1024, 1024, 1024, true, true),
+        (64, 256, 784, false, false),
+        (256, 784, 64, true, false),
+        (64, 128, 256, false, false),
+        (16, 6400, 150, false, false),
     ];
 
     /// <summary>Measures every default shape in float32, then a few in float64 and the ulong ring, printing one line each.</summary>
-    /// <param name="args">Optional: "quick" to skip the 2048 case.</param>
+    /// <param name="args">Optional: "quick" to skip the 2048 case; "float32" to skip the float64 and ring cases.</param>
     /// <returns>The process exit code (0).</returns>
     public static int Run(string[] args)
     {
         var quick = args.Contains("quick");
+        var floatOnly = args.Contains("float32");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"micro-kernel, L1-resident panels, one thread: {KernelPeak():F1} GFLOP/s (float32)"));
         foreach (var s in DefaultShapes)
@@ -44,6 +49,11 @@ public static class GemmBench
 
             Report<float>("float32", s.M, s.N, s.K, s.TransposeA, s.TransposeB, (ta, tb, m, n, k, a, lda, b, ldb, c, ldc)
                 => Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, c, ldc));
+        }
+
+        if (floatOnly)
+        {
+            return 0;
         }
 
         Report<double>("float64", 1024, 1024, 1024, false, false, (ta, tb, m, n, k, a, lda, b, ldb, c, ldc)

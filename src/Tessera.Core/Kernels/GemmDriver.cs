@@ -20,6 +20,12 @@ internal static unsafe class GemmDriver
     /// </summary>
     private const long MinWorkPerThread = 1L << 21;
 
+    /// <summary>Multiply-adds per tile of C below which a product is not cut into more tiles than threads.</summary>
+    private const long MinWorkPerTile = 1L << 23;
+
+    /// <summary>The most tiles per thread: more balance the load better but repack more of A and B.</summary>
+    private const int TilesPerThread = 2;
+
     /// <summary>Runs a validated GEMM on raw pointers, splitting it over cores when it is large enough to pay.</summary>
     public static void Run<T, TKernel>(in GemmArguments<T> args)
         where T : unmanaged, INumberBase<T>
@@ -45,38 +51,72 @@ internal static unsafe class GemmDriver
 
         var work = (long)args.M * args.N * args.K;
         var threads = (int)Math.Min(Environment.ProcessorCount, work / MinWorkPerThread);
-        var splitN = args.N >= args.M || args.M < 2 * TKernel.Mr;
-        var units = splitN ? (args.N + TKernel.Nr - 1) / TKernel.Nr : (args.M + TKernel.Mr - 1) / TKernel.Mr;
-        threads = Math.Min(threads, units);
+        var unitsM = (args.M + TKernel.Mr - 1) / TKernel.Mr;
+        var unitsN = (args.N + TKernel.Nr - 1) / TKernel.Nr;
+        threads = Math.Min(threads, Math.Max(unitsM, unitsN));
         if (threads <= 1)
         {
             Block<T, TKernel>(args, 0, args.M, 0, args.N);
             return;
         }
 
-        var copy = args;
-        var perThread = (units + threads - 1) / threads;
-        Parallel.For(0, threads, t =>
+        // Split C into tiles claimed one at a time: a thread that starts late, or a core that another process is
+        // using, then simply takes fewer tiles instead of holding everyone up. Each tile repacks its share of A and
+        // B, so big products get a few tiles per thread and products near the threshold one each.
+        var target = (int)Math.Clamp(work / MinWorkPerTile, threads, TilesPerThread * threads);
+        var tilesM = 1;
+        var tilesN = 1;
+        while (tilesM * tilesN < target)
         {
-            if (splitN)
+            var rows = unitsM / tilesM;
+            var cols = unitsN / tilesN;
+            var canSplitM = unitsM >= 2 * tilesM;
+            var canSplitN = unitsN >= 2 * tilesN;
+            if (canSplitM && (!canSplitN || rows * TKernel.Mr >= cols * TKernel.Nr))
             {
-                var j0 = t * perThread * TKernel.Nr;
-                var j1 = Math.Min(copy.N, j0 + (perThread * TKernel.Nr));
-                if (j0 < j1)
-                {
-                    Block<T, TKernel>(copy, 0, copy.M, j0, j1);
-                }
+                tilesM *= 2;
+            }
+            else if (canSplitN)
+            {
+                tilesN *= 2;
             }
             else
             {
-                var i0 = t * perThread * TKernel.Mr;
-                var i1 = Math.Min(copy.M, i0 + (perThread * TKernel.Mr));
-                if (i0 < i1)
+                break;
+            }
+        }
+
+        var scheduler = new TileScheduler<T>(args, tilesM, tilesN, TKernel.Mr, TKernel.Nr);
+        threads = Math.Min(threads, tilesM * tilesN);
+        Parallel.For(0, threads, _ => scheduler.Drain<TKernel>());
+    }
+
+    /// <summary>Hands out disjoint tiles of C to whichever thread asks next.</summary>
+    private sealed class TileScheduler<T>(GemmArguments<T> args, int tilesM, int tilesN, int mr, int nr)
+        where T : unmanaged, INumberBase<T>
+    {
+        private readonly GemmArguments<T> _args = args;
+        private readonly int _rowsPerTile = RoundUp((args.M + tilesM - 1) / tilesM, mr);
+        private readonly int _colsPerTile = RoundUp((args.N + tilesN - 1) / tilesN, nr);
+        private int _next = -1;
+
+        /// <summary>Computes tiles until none is left.</summary>
+        public void Drain<TKernel>()
+            where TKernel : struct, IGemmMicroKernel<T>
+        {
+            int tile;
+            while ((tile = Interlocked.Increment(ref _next)) < tilesM * tilesN)
+            {
+                var i0 = tile / tilesN * _rowsPerTile;
+                var j0 = tile % tilesN * _colsPerTile;
+                var i1 = Math.Min(_args.M, i0 + _rowsPerTile);
+                var j1 = Math.Min(_args.N, j0 + _colsPerTile);
+                if (i0 < i1 && j0 < j1)
                 {
-                    Block<T, TKernel>(copy, i0, i1, 0, copy.N);
+                    Block<T, TKernel>(_args, i0, i1, j0, j1);
                 }
             }
-        });
+        }
     }
 
     /// <summary>Computes C[i0..i1, j0..j1] on the calling thread with its own packing buffers.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Tessera.Kernels;
 
@@ -30,6 +31,18 @@ internal readonly struct GemmKernel512<T> : IGemmMicroKernel<T>
     public static unsafe void Run(nint kc, T* a, T* b, T* c, nint ldc, bool accumulate)
     {
         var width = Vector512<T>.Count;
+
+        // Start fetching the C tile now: it is read or written only after the k loop, and its rows are often a
+        // power-of-two stride apart, so without this the loads at the end miss in a burst.
+        if (Sse.IsSupported)
+        {
+            for (nint r = 0; r < RowCount; r++)
+            {
+                Sse.Prefetch0(c + (r * ldc));
+                Sse.Prefetch0(c + (r * ldc) + width);
+            }
+        }
+
         var c00 = Vector512<T>.Zero;
         var c01 = Vector512<T>.Zero;
         var c10 = Vector512<T>.Zero;

@@ -41,14 +41,25 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // A is stored m x k: walk each row contiguously and scatter it with stride mr.
+                // A is stored m x k: transpose 8 x 8 blocks where a whole panel of 8 rows is there, and walk the
+                // rest of each row contiguously, scattering it with stride mr.
+                var done = 0;
+                if (typeof(T) == typeof(float) && mr == GemmTranspose.Size && rows == mr && GemmTranspose.IsSupported)
+                {
+                    var src = (float*)(a + ((ic + ir) * lda) + pc);
+                    for (; done + GemmTranspose.Size <= kc; done += GemmTranspose.Size)
+                    {
+                        GemmTranspose.Transpose8x8(src + done, lda, (float*)panel + ((nint)done * mr), mr);
+                    }
+                }
+
                 for (var r = 0; r < mr; r++)
                 {
                     var d = panel + r;
                     if (r < rows)
                     {
                         var s = a + ((ic + ir + r) * lda) + pc;
-                        for (var p = 0; p < kc; p++)
+                        for (var p = done; p < kc; p++)
                         {
                             d[(nint)p * mr] = s[p];
                         }
@@ -107,14 +118,31 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // B is stored n x k: walk each stored row (a column of op(B)) contiguously, scatter with stride nr.
+                // B is stored n x k: transpose 8 x 8 blocks of whole groups of 8 columns, and walk the rest of each
+                // stored row (a column of op(B)) contiguously, scattering it with stride nr.
+                var blocked = 0;
+                var depth = 0;
+                if (typeof(T) == typeof(float) && GemmTranspose.IsSupported && nr % GemmTranspose.Size == 0)
+                {
+                    blocked = cols / GemmTranspose.Size * GemmTranspose.Size;
+                    depth = kc / GemmTranspose.Size * GemmTranspose.Size;
+                    for (var j = 0; j < blocked; j += GemmTranspose.Size)
+                    {
+                        var src = (float*)(b + ((jc + jr + j) * ldb) + pc);
+                        for (var p = 0; p < depth; p += GemmTranspose.Size)
+                        {
+                            GemmTranspose.Transpose8x8(src + p, ldb, (float*)panel + ((nint)p * nr) + j, nr);
+                        }
+                    }
+                }
+
                 for (var j = 0; j < nr; j++)
                 {
                     var d = panel + j;
                     if (j < cols)
                     {
                         var s = b + ((jc + jr + j) * ldb) + pc;
-                        for (var p = 0; p < kc; p++)
+                        for (var p = j < blocked ? depth : 0; p < kc; p++)
                         {
                             d[(nint)p * nr] = s[p];
                         }

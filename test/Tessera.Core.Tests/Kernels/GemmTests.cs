@@ -97,6 +97,8 @@ public class GemmTests
     [InlineData(200, 180, 130)]
     [InlineData(400, 40, 300)]
     [InlineData(24, 1100, 170)]
+    [InlineData(300, 520, 270)]
+    [InlineData(1000, 72, 260)]
     public void Multiply_LargeEnoughToRunInParallel_MatchesReference(int m, int n, int k)
     {
         var random = new Random(m + n + k);
