@@ -22,10 +22,11 @@ internal static class MpcHarness
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     public static async Task<MpcRun<T>> RunAsync<T>(
-        int parties, Func<MpcSession, Task<T>> party, Func<TrustedDealer, Task> dealer, MpcSessionOptions? options = null)
+        int parties, Func<MpcSession, Task<T>> party, Func<TrustedDealer, Task> dealer, MpcSessionOptions? options = null,
+        IReadOnlyList<ICommunicator>? transport = null)
     {
         var log = new ConcurrentQueue<SentMessage>();
-        var communicators = InProcessCommunicator.CreateGroup(parties + 1, Timeout)
+        var communicators = (transport ?? InProcessCommunicator.CreateGroup(parties + 1, Timeout))
             .Select(c => (ICommunicator)new RecordingCommunicator(c, log))
             .ToArray();
         var partyTasks = Enumerable.Range(0, parties).Select(rank => Task.Run(async () =>
