@@ -121,6 +121,26 @@ public abstract class BudgetsTests
         Assert.Equal(0, Assert.Single((await scientist.GetFromJsonAsync<List<BudgetInfo>>(ApiRoutes.Budgets, NodeFactory.Json))!).EpsilonSpent);
     }
 
+    [Theory]
+    [InlineData("""{"datasetId":"DS","epsilon":0,"reason":"more"}""", "epsilon")]
+    [InlineData("""{"datasetId":"DS","epsilon":11,"reason":"more"}""", "epsilon")]
+    [InlineData("""{"datasetId":"DS","epsilon":"NaN","reason":"more"}""", "epsilon")]
+    [InlineData("""{"datasetId":"DS","reason":"more"}""", "epsilon")]
+    [InlineData("""{"datasetId":"DS","objectId":"0123456789abcdef0123456789abcdef","epsilon":1,"reason":"both"}""", "objectId")]
+    [InlineData("""{"reason":"neither"}""", "objectId")]
+    public async Task BudgetRequest_BadBody_Answers400NamingTheField_AndAddsNothing(string template, string fragment)
+    {
+        var (owner, dataset, _) = await PublishAsync($"badreq-{Guid.NewGuid():N}"[..24]);
+        var (scientist, _) = await _node.AddUserAsync(Role.DataScientist, $"ds-badreq-{Guid.NewGuid():N}@lab.example");
+        var response = await scientist.PostAsync(ApiRoutes.Requests,
+            new StringContent(template.Replace("DS", dataset.Id, StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(fragment, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain((await owner.GetFromJsonAsync<List<AccessRequestInfo>>(ApiRoutes.Requests + "?status=Pending", NodeFactory.Json))!,
+            r => r.ObjectId == dataset.Id);
+    }
+
     [Fact]
     public async Task Budgets_OnlyStaffSetThem_EachScientistSeesHerOwn_BadIdsAnswer404()
     {
