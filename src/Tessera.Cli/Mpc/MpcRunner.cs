@@ -49,7 +49,7 @@ internal static class MpcRunner
             return [];
         }
 
-        using var session = await MpcSession.CreateAsync(communicator, parties, new DealerCorrelationProvider(), CryptoRandomSource.Instance,
+        using var session = await MpcSession.CreateAsync(communicator, parties, new DealerCorrelationProvider(DealerMode.Scripted), CryptoRandomSource.Instance,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return await program.RunPartyAsync(session, cancellationToken).ConfigureAwait(false);
     }
