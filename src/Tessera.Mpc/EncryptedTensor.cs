@@ -191,6 +191,48 @@ public sealed partial class EncryptedTensor
             .Record("reshape", g => [g.Reshape(original)], this);
     }
 
+    /// <summary>The elements <paramref name="start"/> to start + length - 1 along <paramref name="dim"/> (e.g. a batch of
+    /// rows); local, copies the share. The gradient is scattered back into zeros.</summary>
+    /// <param name="dim">The dimension; negative counts from the end.</param>
+    /// <param name="start">The first index.</param>
+    /// <param name="length">How many.</param>
+    /// <returns>The slice.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not fit the dimension.</exception>
+    public EncryptedTensor Narrow(int dim, int start, int length)
+    {
+        var d = NormalizeDim(dim, nameof(dim));
+        var size = ShapeArray[d];
+        if (start < 0 || length < 0 || start + length > size)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(length), $"Narrow({start}, {length}) does not fit dimension {dim} of size {size} in [{string.Join(", ", ShapeArray)}].");
+        }
+
+        var (outer, inner) = OuterInner(ShapeArray, d);
+        var share = new ulong[outer * length * inner];
+        for (var o = 0; o < outer; o++)
+        {
+            Array.Copy(Shares.Share, ((o * size) + start) * inner, share, o * length * inner, length * inner);
+        }
+
+        var shape = (int[])ShapeArray.Clone();
+        shape[d] = length;
+        var original = ShapeArray;
+        return new EncryptedTensor(new SharedTensor(Session, share, shape, FractionalBits)).Record(
+            "narrow",
+            g =>
+            {
+                var full = new ulong[ArithmeticSharing.CountOf(original)];
+                for (var o = 0; o < outer; o++)
+                {
+                    Array.Copy(g.Shares.Share, o * length * inner, full, ((o * size) + start) * inner, length * inner);
+                }
+
+                return [new EncryptedTensor(new SharedTensor(Session, full, original, g.FractionalBits))];
+            },
+            this);
+    }
+
     /// <summary>Swaps two dimensions (the last two by default); local, copies the share.</summary>
     /// <param name="dim0">A dimension; negative counts from the end.</param>
     /// <param name="dim1">Another dimension.</param>
@@ -278,6 +320,22 @@ public sealed partial class EncryptedTensor
         }
 
         return new EncryptedTensor(new SharedTensor(Session, share, (int[])shape.Clone(), FractionalBits));
+    }
+
+    private static (int Outer, int Inner) OuterInner(int[] shape, int dim)
+    {
+        int outer = 1, inner = 1;
+        for (var i = 0; i < dim; i++)
+        {
+            outer *= shape[i];
+        }
+
+        for (var i = dim + 1; i < shape.Length; i++)
+        {
+            inner *= shape[i];
+        }
+
+        return (outer, inner);
     }
 
     private Tensor Filled(double value) => Tensor.Full(ShapeArray, value, DType.Float64);
