@@ -51,7 +51,7 @@ internal sealed record TrainProgram(int Epochs) : IMpcProgram
             var (bytes, rounds) = (session.Communicator.Statistics.BytesSent, session.Communicator.Statistics.Rounds);
             for (var start = 0; start < Rows; start += Batch)
             {
-                await model.TrainStepAsync(x.Narrow(0, start, Batch), y.Narrow(0, start, Batch), sgd, cancellationToken).ConfigureAwait(false);
+                await model.TrainStepAsync(x.Narrow(0, start, Batch), y.Narrow(0, start, Batch), sgd, computeLoss: false, cancellationToken).ConfigureAwait(false);
             }
 
             lines.Add(string.Create(CultureInfo.InvariantCulture,

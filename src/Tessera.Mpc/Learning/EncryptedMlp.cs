@@ -96,20 +96,22 @@ public sealed class EncryptedMlp
     /// <param name="x">Encrypted inputs [B, first width].</param>
     /// <param name="labels">Encrypted labels.</param>
     /// <param name="optimizer">SGD over <see cref="Parameters"/>.</param>
+    /// <param name="computeLoss">Also compute the loss value (binary cross-entropy's value costs a log, about 190 rounds;
+    /// the gradient does not need it).</param>
     /// <param name="cancellationToken">Cancels the exchanges.</param>
-    /// <returns>The encrypted loss of the batch before the update.</returns>
-    public async ValueTask<EncryptedTensor> TrainStepAsync(
-        EncryptedTensor x, EncryptedTensor labels, EncryptedSgd optimizer, CancellationToken cancellationToken = default)
+    /// <returns>The encrypted loss of the batch before the update; null unless <paramref name="computeLoss"/>.</returns>
+    public async ValueTask<EncryptedTensor?> TrainStepAsync(
+        EncryptedTensor x, EncryptedTensor labels, EncryptedSgd optimizer, bool computeLoss = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         optimizer.ZeroGrad();
         var logits = await ForwardAsync(x, cancellationToken).ConfigureAwait(false);
         var loss = Sizes[^1] == 1
-            ? await EncryptedLoss.BinaryCrossEntropyWithLogitsAsync(logits, labels, null, cancellationToken).ConfigureAwait(false)
+            ? await EncryptedLoss.BinaryCrossEntropyWithLogitsAsync(logits, labels, null, computeLoss, cancellationToken).ConfigureAwait(false)
             : await EncryptedLoss.SoftmaxCrossEntropyAsync(logits, labels, cancellationToken).ConfigureAwait(false);
         await loss.BackwardAsync(null, cancellationToken).ConfigureAwait(false);
         await optimizer.StepAsync(cancellationToken).ConfigureAwait(false);
-        return loss;
+        return computeLoss ? loss : null;
     }
 
     /// <summary>Opens the weights and biases to <paramref name="receiver"/> only; 1 round per tensor.</summary>
