@@ -18,7 +18,16 @@ public sealed partial class EncryptedTensor
     public async ValueTask<EncryptedTensor> MulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
     {
         var product = await Session.MulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
-        return await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        var result = await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        return result.Record(
+            "mul",
+            async (g, ct) =>
+            [
+                RequiresGrad ? await g.MulAsync(other, ct).ConfigureAwait(false) : null,
+                other.RequiresGrad ? await g.MulAsync(this, ct).ConfigureAwait(false) : null,
+            ],
+            this,
+            other);
     }
 
     /// <summary>this * p elementwise for a public tensor of the same shape: local product, then truncation; 1 round.</summary>
@@ -26,7 +35,8 @@ public sealed partial class EncryptedTensor
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The product.</returns>
     public async ValueTask<EncryptedTensor> MulAsync(Tensor value, CancellationToken cancellationToken = default) =>
-        await RescaleAsync(ArithmeticLinear.MultiplyPublic(Shares, value), cancellationToken).ConfigureAwait(false);
+        (await RescaleAsync(ArithmeticLinear.MultiplyPublic(Shares, value), cancellationToken).ConfigureAwait(false))
+            .Record("mul public", async (g, ct) => [await g.MulAsync(value, ct).ConfigureAwait(false)], this);
 
     /// <summary>this * c for a public scalar: local product, then truncation; 1 round.</summary>
     /// <param name="value">The public scalar.</param>
@@ -38,7 +48,8 @@ public sealed partial class EncryptedTensor
     /// <summary>this * k for a public integer: local, no truncation, 0 rounds.</summary>
     /// <param name="factor">The integer.</param>
     /// <returns>The product.</returns>
-    public EncryptedTensor Mul(long factor) => new(ArithmeticLinear.MultiplyPublic(Shares, factor));
+    public EncryptedTensor Mul(long factor) =>
+        new EncryptedTensor(ArithmeticLinear.MultiplyPublic(Shares, factor)).Record("mul integer", g => [g.Mul(factor)], this);
 
     /// <summary>
     /// The matrix product of this m x k and <paramref name="other"/> k x n: Beaver matmul (1 round, 8(mk + kn) bytes to
@@ -50,7 +61,16 @@ public sealed partial class EncryptedTensor
     public async ValueTask<EncryptedTensor> MatMulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
     {
         var product = await Session.MatMulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
-        return await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        var result = await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        return result.Record(
+            "matmul",
+            async (g, ct) =>
+            [
+                RequiresGrad ? await g.MatMulAsync(other.Transpose(), ct).ConfigureAwait(false) : null,
+                other.RequiresGrad ? await Transpose().MatMulAsync(g, ct).ConfigureAwait(false) : null,
+            ],
+            this,
+            other);
     }
 
     /// <summary>The matrix product of this m x k and a public k x n matrix: local ring GEMM, then truncation; 1 round.</summary>
@@ -73,7 +93,9 @@ public sealed partial class EncryptedTensor
         var encoded = Session.Encoder.Encode(value.Contiguous()).Contiguous();
         var product = Tensor.FromArray(Shares.Share, m, k).MatMul(encoded).ToArray<ulong>();
         var shares = new SharedTensor(Session, product, [m, n], FractionalBits + Session.FractionalBits);
-        return await RescaleAsync(shares, cancellationToken).ConfigureAwait(false);
+        var transposed = value.Transpose(0, 1).Contiguous();
+        return (await RescaleAsync(shares, cancellationToken).ConfigureAwait(false))
+            .Record("matmul public", async (g, ct) => [await g.MatMulAsync(transposed, ct).ConfigureAwait(false)], this);
     }
 
     /// <summary>
@@ -95,6 +117,11 @@ public sealed partial class EncryptedTensor
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
+        if (!s_noGrad.Value && (input.RequiresGrad || weight.RequiresGrad))
+        {
+            throw new NotSupportedException("Conv2dAsync has no backward yet; detach its operands or use MatMulAsync.");
+        }
+
         var output = await input.Session.Conv2dAsync(input.Shares, weight.Shares, stride, padding, cancellationToken).ConfigureAwait(false);
         return await input.RescaleAsync(output, cancellationToken).ConfigureAwait(false);
     }

@@ -10,12 +10,13 @@ namespace Tessera.Cli.Commands;
 /// <summary>
 /// <c>tessera mpc millionaires A B [--processes]</c> (Yao's millionaires; the last line is <c>richer: first|second|equal</c>),
 /// <c>tessera mpc logreg [--epochs N] [--processes]</c> (encrypted logistic regression across two data owners; the last line
-/// is Alice's accuracy), <c>tessera mpc party ...</c> (one rank of a session over TCP with TLS 1.3 and mutual certificates) and
+/// is Alice's accuracy), <c>tessera mpc train [--epochs N] [--processes]</c> (encrypted SGD training of an MLP, the same
+/// split; the last line is Alice's accuracy), <c>tessera mpc party ...</c> (one rank of a session over TCP with TLS 1.3 and mutual certificates) and
 /// <c>tessera mpc bench</c> (two parties and the dealer as separate processes on loopback).
 /// </summary>
 internal static class MpcCommand
 {
-    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), LogisticRegression(), Check(), Party(), Bench() };
+    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), LogisticRegression(), Train(), Check(), Party(), Bench() };
 
     private static Command Millionaires()
     {
@@ -71,6 +72,36 @@ internal static class MpcCommand
 
             var text = count.ToString(CultureInfo.InvariantCulture);
             var results = await LocalMesh.RunAsync(3, _ => ["--program", "logreg", "--epochs", text], cancellationToken).ConfigureAwait(false);
+            return Report(results, ["party 0", "party 1", "dealer"], lastLineOf: 0);
+        }));
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the 1000 patients.", DefaultValueFactory = _ => 2 };
+        var processes = new Option<bool>("--processes") { Description = "Run each party and the dealer as its own process over TCP+TLS on loopback." };
+        var command = new Command("train", "Encrypted SGD training of a 30-16-1 MLP: Alice owns the model and 500 patients, Bob 500; only Alice learns the model.")
+        {
+            epochs, processes,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var count = CheckEpochs(parse.GetValue(epochs));
+            if (!parse.GetValue(processes))
+            {
+                var lines = await MpcRunner.RunInProcessAsync(_ => new TrainProgram(count), 2, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine("two parties and a dealer in this process; the model is revealed to Alice (party 0) only.");
+                foreach (var line in lines[1].Concat(lines[0]))
+                {
+                    Console.WriteLine(line);
+                }
+
+                return 0;
+            }
+
+            var text = count.ToString(CultureInfo.InvariantCulture);
+            var results = await LocalMesh.RunAsync(3, _ => ["--program", "train", "--epochs", text], cancellationToken).ConfigureAwait(false);
             return Report(results, ["party 0", "party 1", "dealer"], lastLineOf: 0);
         }));
         return command;
@@ -139,10 +170,10 @@ internal static class MpcCommand
         var cert = new Option<string>("--cert") { Description = "This rank's certificate (PEM), naming its endpoint.", Required = true };
         var key = new Option<string>("--key") { Description = "Its private key (PEM).", Required = true };
         var ca = new Option<string>("--ca") { Description = "The certificate authority every rank's certificate must chain to (PEM).", Required = true };
-        var program = new Option<string>("--program") { Description = "millionaires, logreg, check or bench.", Required = true };
-        program.AcceptOnlyFromAmong("millionaires", "logreg", "check", "bench");
+        var program = new Option<string>("--program") { Description = "millionaires, logreg, train, check or bench.", Required = true };
+        program.AcceptOnlyFromAmong("millionaires", "logreg", "train", "check", "bench");
         var wealth = new Option<double?>("--wealth") { Description = "millionaires: this party's wealth (ranks 0 and 1)." };
-        var epochs = new Option<int>("--epochs") { Description = "logreg: passes over the 1000 patients.", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs") { Description = "logreg, train: passes over the 1000 patients.", DefaultValueFactory = _ => 3 };
         var checkParties = new Option<int>("--parties") { Description = "check: computing parties.", DefaultValueFactory = _ => 2 };
         var command = new Command("party", "Run one rank of a session over TCP with TLS 1.3 and mutual certificate authentication.")
         {
@@ -163,6 +194,7 @@ internal static class MpcCommand
             {
                 "bench" => new BenchProgram(),
                 "logreg" => new LogisticRegressionProgram(CheckEpochs(parse.GetValue(epochs))),
+                "train" => new TrainProgram(CheckEpochs(parse.GetValue(epochs))),
                 "check" => new CheckProgram(CheckParties(parse.GetValue(checkParties))),
                 _ => new MillionairesProgram(me < parties.Count - 1 ? MillionairesProgram.Check(
                     parse.GetValue(wealth) ?? throw new ArgumentException("--wealth is needed for a party of millionaires."), "--wealth") : null),
