@@ -117,13 +117,58 @@ public sealed partial class EncryptedTensor
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        if (!s_noGrad.Value && (input.RequiresGrad || weight.RequiresGrad))
+        var output = await input.Session.Conv2dAsync(input.Shares, weight.Shares, stride, padding, cancellationToken).ConfigureAwait(false);
+        var result = await input.RescaleAsync(output, cancellationToken).ConfigureAwait(false);
+        return result.Record(
+            "conv2d",
+            (g, ct) => Conv2dBackwardAsync(input, weight, Materialize(g), stride, padding, ct),
+            input,
+            weight);
+    }
+
+    /// <summary>
+    /// Conv2d's gradients through its matmul form Y = W [O, taps] x cols(X) [taps, N P]: with G the upstream gradient as
+    /// [O, N P], dW = G cols(X)^T and dX = col2im(W^T G), each one Beaver matmul and one truncation (2 rounds).
+    /// </summary>
+    private static async ValueTask<EncryptedTensor?[]> Conv2dBackwardAsync(
+        EncryptedTensor input, EncryptedTensor weight, EncryptedTensor g, int stride, int padding, CancellationToken cancellationToken)
+    {
+        var session = input.Session;
+        var geometry = Conv2dGeometry.Of(input.ShapeArray, weight.ShapeArray, stride, padding);
+        var plane = geometry.OutHeight * geometry.OutWidth;
+        var upstream = new SharedTensor(
+            session,
+            ShareLayout.BatchFirstToChannelsFirst(g.Shares.Share, geometry.OutChannels, geometry.Batch, plane),
+            [geometry.OutChannels, geometry.Columns],
+            g.FractionalBits);
+        EncryptedTensor? inputGrad = null, weightGrad = null;
+        if (input.RequiresGrad)
         {
-            throw new NotSupportedException("Conv2dAsync has no backward yet; detach its operands or use MatMulAsync.");
+            var kernelT = new SharedTensor(
+                session, ShareLayout.Transpose(weight.Shares.Share, [geometry.OutChannels, geometry.Taps], 0, 1),
+                [geometry.Taps, geometry.OutChannels], weight.FractionalBits);
+            var columns = await session.MatMulAsync(kernelT, upstream, cancellationToken).ConfigureAwait(false);
+            var image = ShareLayout.Col2Im(
+                columns.Share, geometry.Batch, geometry.Channels, geometry.Height, geometry.Width, geometry.KernelHeight,
+                geometry.KernelWidth, stride, padding, geometry.OutHeight, geometry.OutWidth);
+            inputGrad = await input.RescaleAsync(
+                new SharedTensor(session, image, input.ShapeArray, columns.FractionalBits), cancellationToken).ConfigureAwait(false);
         }
 
-        var output = await input.Session.Conv2dAsync(input.Shares, weight.Shares, stride, padding, cancellationToken).ConfigureAwait(false);
-        return await input.RescaleAsync(output, cancellationToken).ConfigureAwait(false);
+        if (weight.RequiresGrad)
+        {
+            var unfolded = ShareLayout.Im2Col(
+                input.Shares.Share, geometry.Batch, geometry.Channels, geometry.Height, geometry.Width, geometry.KernelHeight,
+                geometry.KernelWidth, stride, padding, geometry.OutHeight, geometry.OutWidth);
+            var columnsT = new SharedTensor(
+                session, ShareLayout.Transpose(unfolded, [geometry.Taps, geometry.Columns], 0, 1),
+                [geometry.Columns, geometry.Taps], input.FractionalBits);
+            var kernel = await session.MatMulAsync(upstream, columnsT, cancellationToken).ConfigureAwait(false);
+            weightGrad = await input.RescaleAsync(
+                new SharedTensor(session, kernel.Share, weight.ShapeArray, kernel.FractionalBits), cancellationToken).ConfigureAwait(false);
+        }
+
+        return [inputGrad, weightGrad];
     }
 
     /// <summary>Truncates shares above the session's scale back to it (1 round); returns others as they are (0 rounds).</summary>
