@@ -15,6 +15,12 @@ internal interface IMpcProgram
     /// <summary>Runs party <paramref name="session"/>.Rank's side and returns what that party may print.</summary>
     Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken);
 
-    /// <summary>Runs the dealer's side.</summary>
+    /// <summary>
+    /// How the dealer serves: <see cref="DealerMode.Scripted"/> runs <see cref="RunDealerAsync"/>;
+    /// <see cref="DealerMode.OnRequest"/> serves what party 0 announces and never calls it.
+    /// </summary>
+    DealerMode Mode => DealerMode.Scripted;
+
+    /// <summary>Runs the dealer's side (scripted mode only).</summary>
     Task RunDealerAsync(TrustedDealer dealer, CancellationToken cancellationToken);
 }

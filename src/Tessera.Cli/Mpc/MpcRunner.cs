@@ -45,11 +45,19 @@ internal static class MpcRunner
         if (communicator.Rank == parties)
         {
             using var dealer = await TrustedDealer.CreateAsync(communicator, CryptoRandomSource.Instance, cancellationToken).ConfigureAwait(false);
-            await program.RunDealerAsync(dealer, cancellationToken).ConfigureAwait(false);
+            if (program.Mode == DealerMode.OnRequest)
+            {
+                await dealer.ServeRequestsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await program.RunDealerAsync(dealer, cancellationToken).ConfigureAwait(false);
+            }
+
             return [];
         }
 
-        using var session = await MpcSession.CreateAsync(communicator, parties, new DealerCorrelationProvider(DealerMode.Scripted), CryptoRandomSource.Instance,
+        await using var session = await MpcSession.CreateAsync(communicator, parties, new DealerCorrelationProvider(program.Mode), CryptoRandomSource.Instance,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return await program.RunPartyAsync(session, cancellationToken).ConfigureAwait(false);
     }
