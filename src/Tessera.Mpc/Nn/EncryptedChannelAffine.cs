@@ -32,8 +32,9 @@ public sealed class EncryptedChannelAffine : EncryptedModule
             throw new ArgumentException($"{Name} expects {Scale.Count} channels in dimension 1, got {Format(input.Shape)}.", nameof(input));
         }
 
-        var scaled = await input.MulAsync(ShareBroadcast.Expand(Scale, input.Shape, dim: 1), cancellationToken).ConfigureAwait(false);
-        return scaled.Add(ShareBroadcast.Expand(Shift, input.Shape, dim: 1));
+        var perChannel = new[] { 1, Scale.Count }.Concat(Enumerable.Repeat(1, input.Rank - 2)).ToArray();
+        var scaled = await input.MulAsync(Scale.Reshape(perChannel).Expand([.. input.Shape]), cancellationToken).ConfigureAwait(false);
+        return scaled.Add(Shift.Reshape(perChannel).Expand([.. input.Shape]));
     }
 
     /// <inheritdoc/>

@@ -44,7 +44,7 @@ public sealed class EncryptedConv2d : EncryptedModule
         }
 
         var y = await EncryptedTensor.Conv2dAsync(input, Weight, Stride, Padding, cancellationToken).ConfigureAwait(false);
-        return Bias is null ? y : y.Add(ShareBroadcast.Expand(Bias, y.Shape, dim: 1));
+        return Bias is null ? y : y.Add(Bias.Reshape(1, Bias.Count, 1, 1).Expand([.. y.Shape]));
     }
 
     /// <inheritdoc/>

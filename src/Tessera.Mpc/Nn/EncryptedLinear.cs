@@ -40,7 +40,7 @@ public sealed class EncryptedLinear : EncryptedModule
         var y = await input.Reshape(-1, InFeatures).MatMulAsync(Weight.Transpose(), cancellationToken).ConfigureAwait(false);
         if (Bias is not null)
         {
-            y = y.Add(ShareBroadcast.Expand(Bias, y.Shape, dim: 1));
+            y = y.Add(Bias.Reshape(1, OutFeatures).Expand([.. y.Shape]));
         }
 
         return y.Reshape(outShape);
