@@ -73,7 +73,8 @@ public sealed class EncryptedModel
                 refusal = e.Message;
             }
 
-            spec = module.ToSpec();
+            // A refused module is never asked for its spec (a custom layer's ToSpec may throw), so the others always hear.
+            spec = refusal is null ? module.ToSpec() : new ModuleSpec("Refused");
             var payload = refusal is null ? [0, .. System.Text.Encoding.UTF8.GetBytes(spec.ToJson())] : (byte[])[1, .. System.Text.Encoding.UTF8.GetBytes(refusal)];
             using (communicator.BeginOperation("nn-architecture"))
             {

@@ -24,6 +24,16 @@ public sealed class EncryptedModelRefusalTests
     }
 
     [Fact]
+    public async Task EncryptAsync_CustomLayer_RefusedOnEveryPartyWithoutAskingItsSpec()
+    {
+        var model = new Sequential(new Linear(2, 2), new Custom());
+        var run = await MpcHarness.RunAsync(2, async session =>
+            await Record.ExceptionAsync(() => EncryptedModel.EncryptAsync(session, 0, session.Rank == 0 ? model : null)));
+
+        Assert.All(run.Results, e => Assert.Contains("'model.1' (Custom)", Assert.IsType<NotSupportedException>(e).Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EncryptAsync_GroupedConvolution_RefusedNamingTheProblem()
     {
         var model = new Sequential(new Conv2d(4, 4, (3, 3), groups: 2));
@@ -84,5 +94,12 @@ public sealed class EncryptedModelRefusalTests
             await Record.ExceptionAsync(() => session.Rank == 0 ? EncryptedModel.EncryptAsync(session, 0, null) : Task.FromResult<EncryptedModel>(null!)));
 
         Assert.Contains("must pass it; it passed null", Assert.IsType<ArgumentException>(run.Results[0]).Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Custom : Module
+    {
+        public override Tensor Forward(Tensor input) => input;
+
+        public override ModuleSpec ToSpec() => throw new InvalidOperationException("no spec");
     }
 }
