@@ -78,10 +78,9 @@ public sealed partial class EncryptedTensor
 
     /// <summary>
     /// 2-D convolution of encrypted images [N, C, H, W] with encrypted kernels [O, C, kh, kw] (no bias, no dilation, one
-    /// group): each party unfolds its share with im2col (local, linear), then one Beaver matmul of the kernels
-    /// [O, C kh kw] by the columns [C kh kw, N outH outW] and one truncation: 2 rounds. Traffic to each other party
-    /// 8(O C kh kw + C kh kw N outH outW) bytes, kh kw times the input (a conv triple would open the input once); the
-    /// dealer request is <c>TripleRequest.MatMul(O, C kh kw, N outH outW)</c> then N O outH outW truncation pairs
+    /// group): one convolution Beaver triple (<see cref="BeaverConvolution"/>: the images and kernels are opened once,
+    /// masked) and one truncation: 2 rounds. Traffic to each other party 8(N C H W + O C kh kw) bytes; the dealer request
+    /// is <c>TripleRequest.Conv2d</c> then N O outH outW truncation pairs
     /// (<see cref="EncryptedTensorDealing.ServeConv2dAsync"/>).
     /// </summary>
     /// <param name="input">Images [N, C, H, W].</param>
@@ -96,17 +95,7 @@ public sealed partial class EncryptedTensor
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        var g = Conv2dGeometry.Of(input.ShapeArray, weight.ShapeArray, stride, padding);
-        var columns = ShareLayout.Im2Col(
-            input.Shares.Share, g.Batch, g.Channels, g.Height, g.Width, g.KernelHeight, g.KernelWidth, stride, padding,
-            g.OutHeight, g.OutWidth);
-        var columnShares = new SharedTensor(input.Session, columns, [g.Taps, g.Columns], input.FractionalBits);
-        var kernel = weight.Reshape(g.OutChannels, g.Taps).Shares;
-        var product = await input.Session.MatMulAsync(kernel, columnShares, cancellationToken).ConfigureAwait(false);
-        var rearranged = ShareLayout.ChannelsFirstToBatchFirst(
-            product.Share, g.OutChannels, g.Batch, g.OutHeight * g.OutWidth);
-        var output = new SharedTensor(
-            input.Session, rearranged, [g.Batch, g.OutChannels, g.OutHeight, g.OutWidth], product.FractionalBits);
+        var output = await input.Session.Conv2dAsync(input.Shares, weight.Shares, stride, padding, cancellationToken).ConfigureAwait(false);
         return await input.RescaleAsync(output, cancellationToken).ConfigureAwait(false);
     }
 

@@ -104,11 +104,17 @@ public sealed class DealerOnRequestTests
     public static TheoryData<byte[], string> MalformedRequests => new()
     {
         { new byte[12], "12-byte" },
+        { Array.Empty<byte>(), "empty" },
         { Request(9, 1, 0, 0), "unknown kind 9" },
+        { Request(7, 1, 1, 4), "37 bytes" },
         { Request(1, -5, 0, 0), "negative size" },
         { Request(1, 1 << 29, 0, 0), "at most" },
         { Request(2, 1 << 20, 1 << 20, 1), "at most" },
         { Request(3, 10, 0, 0), "shift 0" },
+        { Conv(1, 1, 2, 2, 1, 3, 3, 1, 0), "no convolution" },
+        { Conv(1, 2, 5, 5, 1, 3, 3, 0, 0), "no convolution" },
+        { Conv(1 << 15, 1, 128, 128, 1, 1, 1, 1, 0), "at most" },
+        { Conv(1 << 12, 64, 32, 32, 1, 3, 3, 1, 1), "exceeds" },
         { Request(3, 10, 63, 0), "shift 63" },
     };
 
@@ -153,6 +159,18 @@ public sealed class DealerOnRequestTests
     [Fact]
     public void Provider_UnknownMode_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new DealerCorrelationProvider((DealerMode)7));
+
+    private static byte[] Conv(params int[] sizes)
+    {
+        var bytes = new byte[37];
+        bytes[0] = 7;
+        for (var i = 0; i < 9; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(1 + (4 * i)), sizes[i]);
+        }
+
+        return bytes;
+    }
 
     private static byte[] Request(byte kind, int first, int second, int third)
     {

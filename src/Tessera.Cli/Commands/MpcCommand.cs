@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Cli.Mpc;
 using Tessera.Mpc.Communication;
+using Tessera.Mpc.Providers;
 
 namespace Tessera.Cli.Commands;
 
@@ -16,7 +17,7 @@ namespace Tessera.Cli.Commands;
 /// </summary>
 internal static class MpcCommand
 {
-    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), LogisticRegression(), Infer(), Party(), Bench() };
+    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), LogisticRegression(), Check(), Infer(), Party(), Bench() };
 
     private static Command Millionaires()
     {
@@ -141,6 +142,48 @@ internal static class MpcCommand
     private static int CheckEpochs(int epochs) =>
         epochs is >= 1 and <= 1000 ? epochs : throw new ArgumentException($"--epochs must be 1 to 1000, got {epochs}.");
 
+    private static Command Check()
+    {
+        var parties = new Option<int>("--parties") { Description = "Computing parties, 2 to 5 (the dealer is one more).", DefaultValueFactory = _ => 2 };
+        var processes = new Option<bool>("--processes") { Description = "Run each party and the dealer as its own process over TCP+TLS on loopback." };
+        var command = new Command("check", "Run every encrypted operation on test vectors and compare it with plaintext under its stated tolerance.")
+        {
+            parties, processes,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var count = CheckParties(parse.GetValue(parties));
+            IReadOnlyList<string> lines;
+            if (!parse.GetValue(processes))
+            {
+                lines = (await MpcRunner.RunInProcessAsync(_ => new CheckProgram(count), count, cancellationToken).ConfigureAwait(false))[0];
+                Console.WriteLine($"{count} parties and a dealer in this process.");
+                foreach (var line in lines)
+                {
+                    Console.WriteLine(line);
+                }
+            }
+            else
+            {
+                var text = count.ToString(CultureInfo.InvariantCulture);
+                var results = await LocalMesh.RunAsync(count + 1, _ => ["--program", "check", "--parties", text], cancellationToken).ConfigureAwait(false);
+                var names = Enumerable.Range(0, count).Select(r => $"party {r}").Append("dealer").ToArray();
+                if (Report(results, names, lastLineOf: 0) != 0)
+                {
+                    return 1;
+                }
+
+                lines = results.Take(count).SelectMany(r => r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+            }
+
+            return lines.Any(l => l.Contains(": FAILED", StringComparison.Ordinal)) ? 1 : 0;
+        }));
+        return command;
+    }
+
+    private static int CheckParties(int parties) =>
+        parties is >= 2 and <= 5 ? parties : throw new ArgumentException($"--parties must be 2 to 5, got {parties}.");
+
     private static Command Bench()
     {
         var command = new Command("bench", "Time mul, matmul and ReLU with two parties and the dealer as separate processes over TCP+TLS on loopback.");
@@ -159,16 +202,17 @@ internal static class MpcCommand
         var cert = new Option<string>("--cert") { Description = "This rank's certificate (PEM), naming its endpoint.", Required = true };
         var key = new Option<string>("--key") { Description = "Its private key (PEM).", Required = true };
         var ca = new Option<string>("--ca") { Description = "The certificate authority every rank's certificate must chain to (PEM).", Required = true };
-        var program = new Option<string>("--program") { Description = "millionaires, logreg, infer or bench.", Required = true };
-        program.AcceptOnlyFromAmong("millionaires", "logreg", "infer", "bench");
+        var program = new Option<string>("--program") { Description = "millionaires, logreg, check, infer or bench.", Required = true };
+        program.AcceptOnlyFromAmong("millionaires", "logreg", "check", "infer", "bench");
         var wealth = new Option<double?>("--wealth") { Description = "millionaires: this party's wealth (ranks 0 and 1)." };
         var epochs = new Option<int>("--epochs") { Description = "logreg: passes over the 1000 patients.", DefaultValueFactory = _ => 3 };
+        var checkParties = new Option<int>("--parties") { Description = "check: computing parties.", DefaultValueFactory = _ => 2 };
         var images = new Option<int>("--images") { Description = "infer: test images the client classifies.", DefaultValueFactory = _ => 10000 };
         var batch = new Option<int>("--batch") { Description = "infer: images per forward pass.", DefaultValueFactory = _ => 100 };
         var model = new Option<FileInfo?>("--model") { Description = "infer: the owner's saved model (rank 0)." };
         var command = new Command("party", "Run one rank of a session over TCP with TLS 1.3 and mutual certificate authentication.")
         {
-            rank, endpoints, cert, key, ca, program, wealth, epochs, images, batch, model,
+            rank, endpoints, cert, key, ca, program, wealth, epochs, checkParties, images, batch, model,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -185,6 +229,7 @@ internal static class MpcCommand
             {
                 "bench" => new BenchProgram(),
                 "logreg" => new LogisticRegressionProgram(CheckEpochs(parse.GetValue(epochs))),
+                "check" => new CheckProgram(CheckParties(parse.GetValue(checkParties))),
                 "infer" => new InferenceProgram(
                     me == 0 ? InferenceProgram.Load((parse.GetValue(model) ?? throw new ArgumentException("--model is needed for the owner (rank 0) of infer.")).FullName) : null,
                     CheckInferImages(parse.GetValue(images)), CheckInferBatch(parse.GetValue(batch)), CliPaths.DataDirectory("mnist")),
@@ -203,7 +248,9 @@ internal static class MpcCommand
 
             if (me == parties.Count - 1)
             {
-                Console.WriteLine("dealer: served the correlated randomness; received nothing from the parties.");
+                Console.WriteLine(chosen.Mode == DealerMode.Scripted
+                    ? "served the correlated randomness; received nothing from the parties."
+                    : "served the correlated randomness party 0 asked for (kinds and sizes only; no values).");
             }
 
             return 0;

@@ -4,7 +4,6 @@ using System.Globalization;
 using Tessera.Data;
 using Tessera.Mpc;
 using Tessera.Mpc.Nn;
-using Tessera.Mpc.Providers;
 using Tessera.NN;
 using Tessera.Optim;
 using Tessera.Serialization;
@@ -28,8 +27,6 @@ internal sealed record InferenceProgram(Module? Model, int Images, int Batch, st
     private const double MnistStd = 0.3081;
 
     public int Parties => 2;
-
-    public DealerMode Mode => DealerMode.OnRequest;
 
     public async Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken)
     {
@@ -79,9 +76,6 @@ internal sealed record InferenceProgram(Module? Model, int Images, int Batch, st
             $"agreement with the plaintext model: {agree}/{Images} ({(double)agree / Images:P2}) (measurement only: the owner sent its plaintext predictions after the encrypted run)"));
         return lines;
     }
-
-    public Task RunDealerAsync(TrustedDealer dealer, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The inference program's dealer serves on request.");
 
     /// <summary>LeNet-5 after one epoch of Adam (lr 1e-3, batch 64) on the 60,000 standardised training images.</summary>
     public static Module TrainLeNet(string directory, ulong seed, CancellationToken cancellationToken)

@@ -45,15 +45,7 @@ internal static class MpcRunner
         if (communicator.Rank == parties)
         {
             using var dealer = await TrustedDealer.CreateAsync(communicator, CryptoRandomSource.Instance, cancellationToken).ConfigureAwait(false);
-            if (program.Mode == DealerMode.OnRequest)
-            {
-                await dealer.ServeRequestsAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await program.RunDealerAsync(dealer, cancellationToken).ConfigureAwait(false);
-            }
-
+            await program.RunDealerAsync(dealer, cancellationToken).ConfigureAwait(false);
             return [];
         }
 
