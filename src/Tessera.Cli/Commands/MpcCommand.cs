@@ -8,6 +8,8 @@ using Tessera.Mpc.Providers;
 namespace Tessera.Cli.Commands;
 
 /// <summary>
+/// <c>tessera mpc infer [--images N] [--model FILE] [--processes]</c> (encrypted MNIST inference of LeNet-5: the owner's model,
+/// the client's images, predictions for the client only; the last line is the agreement with the plaintext model),
 /// <c>tessera mpc millionaires A B [--processes]</c> (Yao's millionaires; the last line is <c>richer: first|second|equal</c>),
 /// <c>tessera mpc logreg [--epochs N] [--processes]</c> (encrypted logistic regression across two data owners; the last line
 /// is Alice's accuracy), <c>tessera mpc train [--epochs N] [--processes]</c> (encrypted SGD training of an MLP, the same
@@ -16,7 +18,7 @@ namespace Tessera.Cli.Commands;
 /// </summary>
 internal static class MpcCommand
 {
-    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), LogisticRegression(), Train(), Check(), Party(), Bench() };
+    public static Command Create() => new("mpc", "Secure multi-party computation.") { Millionaires(), LogisticRegression(), Train(), Check(), Infer(), Party(), Bench() };
 
     private static Command Millionaires()
     {
@@ -107,6 +109,67 @@ internal static class MpcCommand
         return command;
     }
 
+    private static Command Infer()
+    {
+        var images = new Option<int>("--images") { Description = "How many MNIST test images the client classifies (1 to 10000).", DefaultValueFactory = _ => 10000 };
+        var batch = new Option<int>("--batch") { Description = "Images per encrypted forward pass (1 to 1000).", DefaultValueFactory = _ => 100 };
+        var model = new Option<FileInfo?>("--model") { Description = "The owner's model, saved by tessera train --save; without it the owner trains LeNet-5 for one epoch." };
+        var seed = new Option<ulong?>("--seed") { Description = "Training seed when the owner trains." };
+        var processes = new Option<bool>("--processes") { Description = "Run each party and the dealer as its own process over TCP+TLS on loopback." };
+        var command = new Command("infer", "Encrypted MNIST inference: party 0 owns the model, party 1 the images; only party 1 learns the predictions.")
+        {
+            images, batch, model, seed, processes,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var (count, size) = (CheckInferImages(parse.GetValue(images)), CheckInferBatch(parse.GetValue(batch)));
+            var directory = CliPaths.DataDirectory("mnist");
+            await ConsoleOutput.FetchMnistAsync(directory, cancellationToken).ConfigureAwait(false);
+            var file = parse.GetValue(model);
+            var owned = file is not null
+                ? InferenceProgram.Load(file.FullName)
+                : InferenceProgram.TrainLeNet(directory, parse.GetValue(seed) ?? CryptoRandomSource.Instance.NextUInt64(), cancellationToken);
+            if (!parse.GetValue(processes))
+            {
+                var lines = await MpcRunner.RunInProcessAsync(
+                    rank => new InferenceProgram(rank == 0 ? owned : null, count, size, directory), 2, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine("owner (party 0), client (party 1) and a dealer in this process; only the client learns the predictions.");
+                foreach (var line in lines[0].Concat(lines[1]))
+                {
+                    Console.WriteLine(line);
+                }
+
+                return 0;
+            }
+
+            var saved = file?.FullName;
+            var temporary = saved is null ? Directory.CreateTempSubdirectory("tessera-mpc-model-") : null;
+            try
+            {
+                if (temporary is not null)
+                {
+                    saved = Path.Combine(temporary.FullName, "owner.safetensors");
+                    Serialization.SafeTensors.Save(saved, owned.StateDict(), new Dictionary<string, string> { ["tessera.spec"] = owned.ToSpec().ToJson() });
+                }
+
+                string[] common = ["--program", "infer", "--images", count.ToString(CultureInfo.InvariantCulture), "--batch", size.ToString(CultureInfo.InvariantCulture)];
+                var results = await LocalMesh.RunAsync(3, rank => rank == 0 ? [.. common, "--model", saved!] : common, cancellationToken).ConfigureAwait(false);
+                return Report(results, ["owner (party 0)", "client (party 1)", "dealer"], lastLineOf: 1);
+            }
+            finally
+            {
+                temporary?.Delete(recursive: true);
+            }
+        }));
+        return command;
+    }
+
+    private static int CheckInferImages(int images) =>
+        images is >= 1 and <= 10000 ? images : throw new ArgumentException($"--images must be 1 to 10000, got {images}.");
+
+    private static int CheckInferBatch(int batch) =>
+        batch is >= 1 and <= 1000 ? batch : throw new ArgumentException($"--batch must be 1 to 1000, got {batch}.");
+
     private static int CheckEpochs(int epochs) =>
         epochs is >= 1 and <= 1000 ? epochs : throw new ArgumentException($"--epochs must be 1 to 1000, got {epochs}.");
 
@@ -170,14 +233,17 @@ internal static class MpcCommand
         var cert = new Option<string>("--cert") { Description = "This rank's certificate (PEM), naming its endpoint.", Required = true };
         var key = new Option<string>("--key") { Description = "Its private key (PEM).", Required = true };
         var ca = new Option<string>("--ca") { Description = "The certificate authority every rank's certificate must chain to (PEM).", Required = true };
-        var program = new Option<string>("--program") { Description = "millionaires, logreg, train, check or bench.", Required = true };
-        program.AcceptOnlyFromAmong("millionaires", "logreg", "train", "check", "bench");
+        var program = new Option<string>("--program") { Description = "millionaires, logreg, train, check, infer or bench.", Required = true };
+        program.AcceptOnlyFromAmong("millionaires", "logreg", "train", "check", "infer", "bench");
         var wealth = new Option<double?>("--wealth") { Description = "millionaires: this party's wealth (ranks 0 and 1)." };
         var epochs = new Option<int>("--epochs") { Description = "logreg, train: passes over the 1000 patients.", DefaultValueFactory = _ => 3 };
         var checkParties = new Option<int>("--parties") { Description = "check: computing parties.", DefaultValueFactory = _ => 2 };
+        var images = new Option<int>("--images") { Description = "infer: test images the client classifies.", DefaultValueFactory = _ => 10000 };
+        var batch = new Option<int>("--batch") { Description = "infer: images per forward pass.", DefaultValueFactory = _ => 100 };
+        var model = new Option<FileInfo?>("--model") { Description = "infer: the owner's saved model (rank 0)." };
         var command = new Command("party", "Run one rank of a session over TCP with TLS 1.3 and mutual certificate authentication.")
         {
-            rank, endpoints, cert, key, ca, program, wealth, epochs, checkParties,
+            rank, endpoints, cert, key, ca, program, wealth, epochs, checkParties, images, batch, model,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -196,6 +262,9 @@ internal static class MpcCommand
                 "logreg" => new LogisticRegressionProgram(CheckEpochs(parse.GetValue(epochs))),
                 "train" => new TrainProgram(CheckEpochs(parse.GetValue(epochs))),
                 "check" => new CheckProgram(CheckParties(parse.GetValue(checkParties))),
+                "infer" => new InferenceProgram(
+                    me == 0 ? InferenceProgram.Load((parse.GetValue(model) ?? throw new ArgumentException("--model is needed for the owner (rank 0) of infer.")).FullName) : null,
+                    CheckInferImages(parse.GetValue(images)), CheckInferBatch(parse.GetValue(batch)), CliPaths.DataDirectory("mnist")),
                 _ => new MillionairesProgram(me < parties.Count - 1 ? MillionairesProgram.Check(
                     parse.GetValue(wealth) ?? throw new ArgumentException("--wealth is needed for a party of millionaires."), "--wealth") : null),
             };
