@@ -44,14 +44,18 @@ public sealed class EncryptedModelTrainingTests(ITestOutputHelper output)
             encrypted.Train();
             var sgd = new EncryptedSgd(encrypted, LearningRate);
             var losses = new List<double>();
+            var rounds = 0L;
+            var bytes = 0L;
             for (var step = 0; step < Steps; step++)
             {
+                var (r0, b0) = (session.Communicator.Statistics.Rounds, session.Communicator.Statistics.BytesSent);
                 var loss = await encrypted.TrainStepAsync(BatchOf(x0, x1, step), BatchOf(y0, y1, step), sgd);
+                (rounds, bytes) = (session.Communicator.Statistics.Rounds - r0, session.Communicator.Statistics.BytesSent - b0);
                 losses.Add((await loss.DecryptAsync()).ToArray<double>()[0]);
             }
 
             encrypted.Eval();
-            return (Module: await encrypted.RevealToAsync(0), Losses: losses.ToArray());
+            return (Module: await encrypted.RevealToAsync(0), Losses: losses.ToArray(), Rounds: rounds, Bytes: bytes);
         });
 
         var mpcSeconds = watch.Elapsed.TotalSeconds;
@@ -93,7 +97,8 @@ public sealed class EncryptedModelTrainingTests(ITestOutputHelper output)
         output.WriteLine(
             $"{Steps} steps of batch {Batch} in {mpcSeconds:F1} s; losses mpc [{string.Join(", ", mpcLosses.Select(l => l.ToString("F4")))}], "
             + $"core [{string.Join(", ", coreLosses.Select(l => l.ToString("F4")))}]; max |w_mpc - w_core| = {worst:G3}; "
-            + $"loss on all {Images} images {before:F4} -> {after:F4}");
+            + $"loss on all {Images} images {before:F4} -> {after:F4}; one step {run.Results[0].Rounds} rounds, "
+            + $"{run.Results[0].Bytes / 1e6:F1} MB sent by party 0");
         Assert.True(worst <= 2e-3, $"weights differ by {worst}");
         Assert.True(lossError <= 5e-3, $"losses differ by {lossError}");
         Assert.True(after < before - 0.1, $"the loss did not go down: {before} -> {after}");
@@ -110,6 +115,51 @@ public sealed class EncryptedModelTrainingTests(ITestOutputHelper output)
             + $"predictions agree with Core training on {agree}/{Images}");
         Assert.True(logits.Zip(own, (a, b) => Math.Abs(a - b)).Max() < 1e-3);
         Assert.True(agree >= Images - 3, $"only {agree} of {Images} predictions agree with the Core-trained weights");
+    }
+
+    [Fact]
+    public async Task TrainStepAsync_MlpAsEncryptedModel_MatchesEncryptedMlp()
+    {
+        // The same 30-16-2 MLP, softmax cross-entropy, the same batches, once as an EncryptedModel and once as EncryptedMlp,
+        // in one session: the two differ only by truncation randomness (tolerance 1e-3 on the weights after 8 steps).
+        var data = SyntheticPatients.Generate(200, 30, seed: 5);
+        var labels = data.LabelRows(0, 200).Contiguous().ToArray<double>().Select(v => (long)v).ToArray();
+        var oneHot = Tensor.FromArray(labels.SelectMany(l => l == 0 ? new[] { 1.0, 0.0 } : [0.0, 1.0]).ToArray(), 200, 2);
+        var random = new SeededRandomSource(6);
+        var layers = new[] { new Linear(30, 16, random: random), new Linear(16, 2, random: random) };
+        var run = await MpcHarness.RunAsync(2, async session =>
+        {
+            var owner = session.Rank == 0;
+            var model = await EncryptedModel.EncryptAsync(session, 0, owner ? new Sequential(layers[0], new ReLU(), layers[1]) : null);
+            var mlp = EncryptedMlp.Encrypt(session, 0, owner ? layers : null, [30, 16, 2]);
+            var x = EncryptedTensor.Encrypt(session, 0, owner ? data.FeatureRows(0, 200) : null, 200, 30);
+            var y = EncryptedTensor.Encrypt(session, 1, owner ? null : oneHot, 200, 2);
+            var modelSgd = new EncryptedSgd(model.Train(), 0.5);
+            var mlpSgd = new EncryptedSgd(mlp.Parameters, 0.5);
+            for (var start = 0; start < 200; start += 25)
+            {
+                var (xb, yb) = (RowsOf(x, start, 25), RowsOf(y, start, 25));
+                await model.TrainStepAsync(xb, yb, modelSgd);
+                await mlp.TrainStepAsync(xb, yb, mlpSgd);
+            }
+
+            var fromModel = new List<double[]>();
+            foreach (var p in model.Parameters())
+            {
+                fromModel.Add((await p.DecryptAsync()).ToArray<double>());
+            }
+
+            var fromMlp = new List<double[]>();
+            foreach (var p in mlp.Parameters)
+            {
+                fromMlp.Add((await p.DecryptAsync()).ToArray<double>());
+            }
+
+            return fromModel.Zip(fromMlp, (a, b) => a.Zip(b, (u, v) => Math.Abs(u - v)).Max()).Max();
+        });
+
+        output.WriteLine($"max |w_model - w_mlp| = {run.Results[0]:G3} after 8 steps");
+        Assert.All(run.Results, worst => Assert.True(worst <= 1e-3, $"weights differ by {worst}"));
     }
 
     [Fact]
@@ -130,6 +180,26 @@ public sealed class EncryptedModelTrainingTests(ITestOutputHelper output)
             Assert.Contains("Dropout(0.5)", r.Message);
             Assert.False(r.RequiresGrad);
             Assert.False(r.IsTraining);
+        });
+    }
+
+    [Fact]
+    public async Task TrainAndRevealToAsync_ModelWithBatchNorm_Refuse()
+    {
+        var module = new Sequential(new Linear(4, 3), new BatchNorm1d(3), new ReLU(), new Linear(3, 2));
+        module.Eval();
+        var run = await MpcHarness.RunAsync(2, async session =>
+        {
+            var encrypted = await EncryptedModel.EncryptAsync(session, 0, session.Rank == 0 ? module : null);
+            var train = Assert.Throws<NotSupportedException>(() => encrypted.Train());
+            var reveal = await Assert.ThrowsAsync<NotSupportedException>(async () => await encrypted.RevealToAsync(0));
+            return (train.Message, reveal.Message);
+        });
+
+        Assert.All(run.Results, r =>
+        {
+            Assert.Contains("batch norm", r.Item1);
+            Assert.Contains("batch norm", r.Item2);
         });
     }
 
@@ -162,6 +232,13 @@ public sealed class EncryptedModelTrainingTests(ITestOutputHelper output)
         var shape = alice.Shape.ToArray();
         shape[0] = Batch;
         return EncryptedTensor.FromShares(new SharedTensor(alice.Session, share, shape, alice.FractionalBits));
+    }
+
+    private static EncryptedTensor RowsOf(EncryptedTensor x, int start, int count)
+    {
+        var width = x.Shape[1];
+        var share = x.Shares.Share.AsSpan(start * width, count * width).ToArray();
+        return EncryptedTensor.FromShares(new SharedTensor(x.Session, share, [count, width], x.FractionalBits));
     }
 
     private static Tensor OneHot(long[] labels)
