@@ -240,16 +240,19 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task MpcTrain_ThreeProcessesOverTls_TrainsAndRevealsTheModelToAliceOnly()
+    public async Task MpcTrain_OwnerAliceBobAndDealerAsProcessesOverTls_OnlyTheOwnerLearnsTheModel()
     {
         var train = await RunCliAsync("mpc", "train", "--epochs", "2", "--processes");
         Assert.True(train.ExitCode == 0, train.Output + train.Error);
         var lines = train.Output.Trim().Split('\n').Select(l => l.Trim()).ToArray();
-        Assert.Equal(2, lines.Count(l => l.StartsWith("party 0: epoch", StringComparison.Ordinal)));
-        Assert.Contains("party 1: model: revealed to Alice only", lines);
-        Assert.DoesNotContain(lines, l => l.StartsWith("party 1:", StringComparison.Ordinal) && l.Contains("accuracy", StringComparison.Ordinal));
-        // Two epochs of SGD on the encrypted rows learn the synthetic outcome well above chance (0.5).
-        var accuracy = double.Parse(lines[^1]["accuracy on Alice's 500 patients: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(2, lines.Count(l => l.StartsWith("owner (party 0): epoch", StringComparison.Ordinal)));
+        Assert.Contains("Alice (party 1): model: revealed to the model owner only", lines);
+        Assert.Contains("Bob (party 2): model: revealed to the model owner only", lines);
+        Assert.DoesNotContain(lines, l => (l.StartsWith("Alice", StringComparison.Ordinal) || l.StartsWith("Bob", StringComparison.Ordinal))
+            && l.Contains("accuracy", StringComparison.Ordinal));
+        // Two epochs of SGD on Alice's and Bob's encrypted rows learn the synthetic outcome well above chance (0.5) on
+        // patients nobody trained on.
+        var accuracy = double.Parse(lines[^1]["model owner: accuracy on 1000 held-out patients: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(accuracy, 0.65, 1.0);
     }
 

@@ -83,7 +83,7 @@ internal static class MpcCommand
     {
         var epochs = new Option<int>("--epochs") { Description = "Passes over the 1000 patients.", DefaultValueFactory = _ => 2 };
         var processes = new Option<bool>("--processes") { Description = "Run each party and the dealer as its own process over TCP+TLS on loopback." };
-        var command = new Command("train", "Encrypted SGD training of a 30-16-1 MLP: Alice owns the model and 500 patients, Bob 500; only Alice learns the model.")
+        var command = new Command("train", "Encrypted SGD training of a 30-16-1 MLP (use case 5): the model owner encrypts the model, Alice and Bob 500 patients each; only the owner learns the trained model.")
         {
             epochs, processes,
         };
@@ -92,9 +92,9 @@ internal static class MpcCommand
             var count = CheckEpochs(parse.GetValue(epochs));
             if (!parse.GetValue(processes))
             {
-                var lines = await MpcRunner.RunInProcessAsync(_ => new TrainProgram(count), 2, cancellationToken).ConfigureAwait(false);
-                Console.WriteLine("two parties and a dealer in this process; the model is revealed to Alice (party 0) only.");
-                foreach (var line in lines[1].Concat(lines[0]))
+                var lines = await MpcRunner.RunInProcessAsync(_ => new TrainProgram(count), 3, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine("the model owner, Alice, Bob and a dealer in this process; the model is revealed to the owner (party 0) only.");
+                foreach (var line in lines[1].Concat(lines[2]).Concat(lines[0]))
                 {
                     Console.WriteLine(line);
                 }
@@ -103,8 +103,8 @@ internal static class MpcCommand
             }
 
             var text = count.ToString(CultureInfo.InvariantCulture);
-            var results = await LocalMesh.RunAsync(3, _ => ["--program", "train", "--epochs", text], cancellationToken).ConfigureAwait(false);
-            return Report(results, ["party 0", "party 1", "dealer"], lastLineOf: 0);
+            var results = await LocalMesh.RunAsync(4, _ => ["--program", "train", "--epochs", text], cancellationToken).ConfigureAwait(false);
+            return Report(results, ["owner (party 0)", "Alice (party 1)", "Bob (party 2)", "dealer"], lastLineOf: 0);
         }));
         return command;
     }

@@ -7,11 +7,14 @@ using Tessera.NN;
 namespace Tessera.Cli.Mpc;
 
 /// <summary>
-/// Encrypted training of a 30-16-1 MLP with SGD (use case 5): Alice (party 0) owns the model and encrypts its initial
-/// weights (a seeded Tessera.Core model) and holds patients 0-499, Bob (party 1) holds patients 500-999 of the seeded
-/// synthetic table; they train on secret shares in batches of 100 with encrypted autograd, gradients and updated weights
-/// stay shared, and only Alice learns the trained model. The dealer serves on request. For the demo both processes
-/// generate the same synthetic table and each keeps only its own rows.
+/// Encrypted training of a 30-16-1 MLP with SGD (use case 5), three computing parties and the dealer: the model owner
+/// (party 0) encrypts its initial weights (a seeded Tessera.Core model), Alice (party 1) holds patients 0-499 and Bob
+/// (party 2) patients 500-999 of the seeded synthetic table; the three train on secret shares in batches of 100 with
+/// encrypted autograd; gradients and updated weights stay shared, so the owner never sees what Alice's or Bob's rows
+/// contributed, and at the end only the owner learns the trained model, which it scores on 1000 held-out patients of
+/// the same population. The
+/// dealer serves on request. For the demo every process generates the same synthetic table and each data owner keeps
+/// only its own rows.
 /// </summary>
 /// <param name="Epochs">Passes over the 1000 rows.</param>
 internal sealed record TrainProgram(int Epochs) : IMpcProgram
@@ -20,20 +23,22 @@ internal sealed record TrainProgram(int Epochs) : IMpcProgram
     public const ulong DataSeed = 5, ModelSeed = 6;
     public const double LearningRate = 0.5;
 
-    public int Parties => 2;
+    public int Parties => 3;
 
     public async Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken)
     {
         const int half = Rows / 2;
-        var table = SyntheticPatients.Generate(Rows, Features, DataSeed);
-        var mine = session.Rank * half;
-        var (features, labels) = (table.FeatureRows(mine, half), table.LabelRows(mine, half));
+        // Rows 0-999 are Alice's and Bob's; rows 1000-1999 are held out from the same population for the owner's score.
+        var table = SyntheticPatients.Generate(2 * Rows, Features, DataSeed);
+        var isDataOwner = session.Rank is 1 or 2;
+        var mine = (session.Rank - 1) * half;
+        var (features, labels) = isDataOwner ? (table.FeatureRows(mine, half), table.LabelRows(mine, half)) : (null, null);
         var x = EncryptedLogisticRegression.ConcatRows(
-            EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? features : null, half, Features),
-            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? features : null, half, Features));
+            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? features : null, half, Features),
+            EncryptedTensor.Encrypt(session, 2, session.Rank == 2 ? features : null, half, Features));
         var y = EncryptedLogisticRegression.ConcatRows(
-            EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? labels : null, half, 1),
-            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? labels : null, half, 1));
+            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? labels : null, half, 1),
+            EncryptedTensor.Encrypt(session, 2, session.Rank == 2 ? labels : null, half, 1));
         Linear[]? layers = null;
         if (session.Rank == 0)
         {
@@ -43,8 +48,12 @@ internal sealed record TrainProgram(int Epochs) : IMpcProgram
 
         var model = EncryptedMlp.Encrypt(session, 0, layers, [Features, Hidden, 1]);
         var sgd = new EncryptedSgd(model.Parameters, LearningRate);
-        var who = session.Rank == 0 ? "Alice (model owner)" : "Bob";
-        var lines = new List<string> { $"{who}: my {half} patients are encrypted; the other's stay secret; model 30-16-1, SGD lr {LearningRate}" };
+        var lines = new List<string>
+        {
+            session.Rank == 0
+                ? $"model owner: my initial 30-16-1 model is encrypted; I see no patient; SGD lr {LearningRate}"
+                : $"{(session.Rank == 1 ? "Alice" : "Bob")}: my {half} patients are encrypted; the others' stay secret",
+        };
         for (var epoch = 1; epoch <= Epochs; epoch++)
         {
             var watch = Stopwatch.StartNew();
@@ -62,17 +71,17 @@ internal sealed record TrainProgram(int Epochs) : IMpcProgram
         var revealed = await model.RevealToAsync(0, cancellationToken).ConfigureAwait(false);
         if (revealed is null)
         {
-            lines.Add("model: revealed to Alice only");
+            lines.Add("model: revealed to the model owner only");
             return lines;
         }
 
-        var input = features.To(DType.Float64);
+        // The owner scores its trained model on patients nobody trained on (a second draw from the same population).
+        var input = table.FeatureRows(Rows, Rows).To(DType.Float64);
         var logits = input.MatMul(revealed[0].Weight.T).Add(revealed[0].Bias).Relu().MatMul(revealed[1].Weight.T).Add(revealed[1].Bias);
         var z = logits.Contiguous().ToArray<double>();
-        var truth = labels.To(DType.Float64).Contiguous().ToArray<double>();
+        var truth = table.LabelRows(Rows, Rows).To(DType.Float64).Contiguous().ToArray<double>();
         var accuracy = z.Zip(truth, (a, b) => (a > 0 ? 1.0 : 0.0) == b ? 1.0 : 0.0).Average();
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"accuracy on Alice's {half} patients: {accuracy:F3}"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"model owner: accuracy on {Rows} held-out patients: {accuracy:F3}"));
         return lines;
     }
-
 }
