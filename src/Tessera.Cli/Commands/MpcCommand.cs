@@ -80,10 +80,29 @@ internal static class MpcCommand
 
     private static Command Bench()
     {
-        var command = new Command("bench", "Time mul, matmul and ReLU with two parties and the dealer as separate processes over TCP+TLS on loopback.");
+        var json = new Option<bool>("--json") { Description = "Print party 0's figures as one JSON array (name, seconds, megabytesSent, rounds, limitSeconds)." };
+        var command = new Command("bench",
+            "Time mul, matmul, ReLU, sigmoid, exp, reciprocal, an MLP and a logistic-regression epoch with two parties and the dealer as "
+            + "separate processes over TCP+TLS on loopback. Each line has a machine limit measured in the same run: "
+            + "limit = L / link rate + rounds x round time + K / AES-CTR rate + (L / 8) x Beaver-combine time per element, where L is "
+            + "the bytes on the busiest direction of the party link and K the keystream bytes party 0 drew (BENCHMARKS.md).")
+        {
+            json,
+        };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
-            var results = await LocalMesh.RunAsync(3, _ => ["--program", "bench"], cancellationToken).ConfigureAwait(false);
+            var asJson = parse.GetValue(json);
+            var results = await LocalMesh.RunAsync(3, _ => asJson ? ["--program", "bench", "--json"] : ["--program", "bench"], cancellationToken)
+                .ConfigureAwait(false);
+            if (asJson && results.All(r => r.ExitCode == 0))
+            {
+                // Validate before printing, so a consumer never gets a half-written array.
+                var text = results[0].Output.Trim();
+                _ = BenchFigure.ParseJson(text);
+                Console.WriteLine(text);
+                return 0;
+            }
+
             return Report(results, ["party 0", "party 1", "dealer"], lastLineOf: -1);
         }));
         return command;
@@ -100,9 +119,10 @@ internal static class MpcCommand
         program.AcceptOnlyFromAmong("millionaires", "logreg", "bench");
         var wealth = new Option<double?>("--wealth") { Description = "millionaires: this party's wealth (ranks 0 and 1)." };
         var epochs = new Option<int>("--epochs") { Description = "logreg: passes over the 1000 patients.", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "bench: party 0 prints its figures as one JSON array." };
         var command = new Command("party", "Run one rank of a session over TCP with TLS 1.3 and mutual certificate authentication.")
         {
-            rank, endpoints, cert, key, ca, program, wealth, epochs,
+            rank, endpoints, cert, key, ca, program, wealth, epochs, json,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -117,7 +137,7 @@ internal static class MpcCommand
             using var authority = X509CertificateLoader.LoadCertificateFromFile(parse.GetValue(ca)!);
             IMpcProgram chosen = parse.GetValue(program) switch
             {
-                "bench" => new BenchProgram(),
+                "bench" => new BenchProgram(parse.GetValue(json)),
                 "logreg" => new LogisticRegressionProgram(CheckEpochs(parse.GetValue(epochs))),
                 _ => new MillionairesProgram(me < parties.Count - 1 ? MillionairesProgram.Check(
                     parse.GetValue(wealth) ?? throw new ArgumentException("--wealth is needed for a party of millionaires."), "--wealth") : null),
@@ -132,7 +152,7 @@ internal static class MpcCommand
                 Console.WriteLine(line);
             }
 
-            if (me == parties.Count - 1)
+            if (me == parties.Count - 1 && !parse.GetValue(json))
             {
                 Console.WriteLine("dealer: served the correlated randomness; received nothing from the parties.");
             }
