@@ -18,7 +18,16 @@ public sealed partial class EncryptedTensor
     public async ValueTask<EncryptedTensor> MulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
     {
         var product = await Session.MulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
-        return await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        var result = await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        return result.Record(
+            "mul",
+            async (g, ct) =>
+            [
+                RequiresGrad ? await g.MulAsync(other, ct).ConfigureAwait(false) : null,
+                other.RequiresGrad ? await g.MulAsync(this, ct).ConfigureAwait(false) : null,
+            ],
+            this,
+            other);
     }
 
     /// <summary>this * p elementwise for a public tensor of the same shape: local product, then truncation; 1 round.</summary>
@@ -26,7 +35,8 @@ public sealed partial class EncryptedTensor
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The product.</returns>
     public async ValueTask<EncryptedTensor> MulAsync(Tensor value, CancellationToken cancellationToken = default) =>
-        await RescaleAsync(ArithmeticLinear.MultiplyPublic(Shares, value), cancellationToken).ConfigureAwait(false);
+        (await RescaleAsync(ArithmeticLinear.MultiplyPublic(Shares, value), cancellationToken).ConfigureAwait(false))
+            .Record("mul public", async (g, ct) => [await g.MulAsync(value, ct).ConfigureAwait(false)], this);
 
     /// <summary>this * c for a public scalar: local product, then truncation; 1 round.</summary>
     /// <param name="value">The public scalar.</param>
@@ -38,7 +48,8 @@ public sealed partial class EncryptedTensor
     /// <summary>this * k for a public integer: local, no truncation, 0 rounds.</summary>
     /// <param name="factor">The integer.</param>
     /// <returns>The product.</returns>
-    public EncryptedTensor Mul(long factor) => new(ArithmeticLinear.MultiplyPublic(Shares, factor));
+    public EncryptedTensor Mul(long factor) =>
+        new EncryptedTensor(ArithmeticLinear.MultiplyPublic(Shares, factor)).Record("mul integer", g => [g.Mul(factor)], this);
 
     /// <summary>
     /// The matrix product of this m x k and <paramref name="other"/> k x n: Beaver matmul (1 round, 8(mk + kn) bytes to
@@ -50,7 +61,16 @@ public sealed partial class EncryptedTensor
     public async ValueTask<EncryptedTensor> MatMulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
     {
         var product = await Session.MatMulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
-        return await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        var result = await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        return result.Record(
+            "matmul",
+            async (g, ct) =>
+            [
+                RequiresGrad ? await g.MatMulAsync(other.Transpose(), ct).ConfigureAwait(false) : null,
+                other.RequiresGrad ? await Transpose().MatMulAsync(g, ct).ConfigureAwait(false) : null,
+            ],
+            this,
+            other);
     }
 
     /// <summary>The matrix product of this m x k and a public k x n matrix: local ring GEMM, then truncation; 1 round.</summary>
@@ -73,15 +93,16 @@ public sealed partial class EncryptedTensor
         var encoded = Session.Encoder.Encode(value.Contiguous()).Contiguous();
         var product = Tensor.FromArray(Shares.Share, m, k).MatMul(encoded).ToArray<ulong>();
         var shares = new SharedTensor(Session, product, [m, n], FractionalBits + Session.FractionalBits);
-        return await RescaleAsync(shares, cancellationToken).ConfigureAwait(false);
+        var transposed = value.Transpose(0, 1).Contiguous();
+        return (await RescaleAsync(shares, cancellationToken).ConfigureAwait(false))
+            .Record("matmul public", async (g, ct) => [await g.MatMulAsync(transposed, ct).ConfigureAwait(false)], this);
     }
 
     /// <summary>
     /// 2-D convolution of encrypted images [N, C, H, W] with encrypted kernels [O, C, kh, kw] (no bias, no dilation, one
-    /// group): each party unfolds its share with im2col (local, linear), then one Beaver matmul of the kernels
-    /// [O, C kh kw] by the columns [C kh kw, N outH outW] and one truncation: 2 rounds. Traffic to each other party
-    /// 8(O C kh kw + C kh kw N outH outW) bytes, kh kw times the input (a conv triple would open the input once); the
-    /// dealer request is <c>TripleRequest.MatMul(O, C kh kw, N outH outW)</c> then N O outH outW truncation pairs
+    /// group): one convolution Beaver triple (<see cref="BeaverConvolution"/>: the images and kernels are opened once,
+    /// masked) and one truncation: 2 rounds. Traffic to each other party 8(N C H W + O C kh kw) bytes; the dealer request
+    /// is <c>TripleRequest.Conv2d</c> then N O outH outW truncation pairs
     /// (<see cref="EncryptedTensorDealing.ServeConv2dAsync"/>).
     /// </summary>
     /// <param name="input">Images [N, C, H, W].</param>
@@ -96,18 +117,58 @@ public sealed partial class EncryptedTensor
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        var g = Conv2dGeometry.Of(input.ShapeArray, weight.ShapeArray, stride, padding);
-        var columns = ShareLayout.Im2Col(
-            input.Shares.Share, g.Batch, g.Channels, g.Height, g.Width, g.KernelHeight, g.KernelWidth, stride, padding,
-            g.OutHeight, g.OutWidth);
-        var columnShares = new SharedTensor(input.Session, columns, [g.Taps, g.Columns], input.FractionalBits);
-        var kernel = weight.Reshape(g.OutChannels, g.Taps).Shares;
-        var product = await input.Session.MatMulAsync(kernel, columnShares, cancellationToken).ConfigureAwait(false);
-        var rearranged = ShareLayout.ChannelsFirstToBatchFirst(
-            product.Share, g.OutChannels, g.Batch, g.OutHeight * g.OutWidth);
-        var output = new SharedTensor(
-            input.Session, rearranged, [g.Batch, g.OutChannels, g.OutHeight, g.OutWidth], product.FractionalBits);
-        return await input.RescaleAsync(output, cancellationToken).ConfigureAwait(false);
+        var output = await input.Session.Conv2dAsync(input.Shares, weight.Shares, stride, padding, cancellationToken).ConfigureAwait(false);
+        var result = await input.RescaleAsync(output, cancellationToken).ConfigureAwait(false);
+        return result.Record(
+            "conv2d",
+            (g, ct) => Conv2dBackwardAsync(input, weight, Materialize(g), stride, padding, ct),
+            input,
+            weight);
+    }
+
+    /// <summary>
+    /// Conv2d's gradients through its matmul form Y = W [O, taps] x cols(X) [taps, N P]: with G the upstream gradient as
+    /// [O, N P], dW = G cols(X)^T and dX = col2im(W^T G), each one Beaver matmul and one truncation (2 rounds).
+    /// </summary>
+    private static async ValueTask<EncryptedTensor?[]> Conv2dBackwardAsync(
+        EncryptedTensor input, EncryptedTensor weight, EncryptedTensor g, int stride, int padding, CancellationToken cancellationToken)
+    {
+        var session = input.Session;
+        var geometry = Conv2dGeometry.Of(input.ShapeArray, weight.ShapeArray, stride, padding);
+        var plane = geometry.OutHeight * geometry.OutWidth;
+        var upstream = new SharedTensor(
+            session,
+            ShareLayout.BatchFirstToChannelsFirst(g.Shares.Share, geometry.OutChannels, geometry.Batch, plane),
+            [geometry.OutChannels, geometry.Columns],
+            g.FractionalBits);
+        EncryptedTensor? inputGrad = null, weightGrad = null;
+        if (input.RequiresGrad)
+        {
+            var kernelT = new SharedTensor(
+                session, ShareLayout.Transpose(weight.Shares.Share, [geometry.OutChannels, geometry.Taps], 0, 1),
+                [geometry.Taps, geometry.OutChannels], weight.FractionalBits);
+            var columns = await session.MatMulAsync(kernelT, upstream, cancellationToken).ConfigureAwait(false);
+            var image = ShareLayout.Col2Im(
+                columns.Share, geometry.Batch, geometry.Channels, geometry.Height, geometry.Width, geometry.KernelHeight,
+                geometry.KernelWidth, stride, padding, geometry.OutHeight, geometry.OutWidth);
+            inputGrad = await input.RescaleAsync(
+                new SharedTensor(session, image, input.ShapeArray, columns.FractionalBits), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (weight.RequiresGrad)
+        {
+            var unfolded = ShareLayout.Im2Col(
+                input.Shares.Share, geometry.Batch, geometry.Channels, geometry.Height, geometry.Width, geometry.KernelHeight,
+                geometry.KernelWidth, stride, padding, geometry.OutHeight, geometry.OutWidth);
+            var columnsT = new SharedTensor(
+                session, ShareLayout.Transpose(unfolded, [geometry.Taps, geometry.Columns], 0, 1),
+                [geometry.Columns, geometry.Taps], input.FractionalBits);
+            var kernel = await session.MatMulAsync(upstream, columnsT, cancellationToken).ConfigureAwait(false);
+            weightGrad = await input.RescaleAsync(
+                new SharedTensor(session, kernel.Share, weight.ShapeArray, kernel.FractionalBits), cancellationToken).ConfigureAwait(false);
+        }
+
+        return [inputGrad, weightGrad];
     }
 
     /// <summary>Truncates shares above the session's scale back to it (1 round); returns others as they are (0 rounds).</summary>

@@ -68,15 +68,29 @@ public sealed partial class EncryptedTensor
         return new EncryptedTensor(shares);
     }
 
-    /// <summary>this + other; local.</summary>
-    /// <param name="other">An encrypted tensor of the same shape, session and scale.</param>
+    /// <summary>this + other; local. <paramref name="other"/> may also have a trailing part of this shape (a bias [n] added
+    /// to every row of [m, n]): it is repeated over the leading dimensions, and its gradient is summed over them.</summary>
+    /// <param name="other">An encrypted tensor of the same shape (or a suffix of it), session and scale.</param>
     /// <returns>The sum.</returns>
-    public EncryptedTensor Add(EncryptedTensor other) => new(ArithmeticLinear.Add(Shares, Unwrap(other)));
+    /// <exception cref="ArgumentException">The shapes differ and the other is not a suffix.</exception>
+    public EncryptedTensor Add(EncryptedTensor other)
+    {
+        var o = Unwrap(other);
+        if (o.ShapeArray.AsSpan().SequenceEqual(ShapeArray))
+        {
+            return new EncryptedTensor(ArithmeticLinear.Add(Shares, o)).Record("add", g => [g, g], this, other);
+        }
+
+        var expanded = other.RepeatTo(ShapeArray);
+        var otherShape = other.ShapeArray;
+        return new EncryptedTensor(ArithmeticLinear.Add(Shares, expanded.Shares))
+            .Record("add", g => [g, g.Reshape(-1, other.Count).Sum(0).Reshape(otherShape)], this, other);
+    }
 
     /// <summary>this + p for a public tensor of the same shape (party 0 adds it); local.</summary>
     /// <param name="value">The public value, the same on every party.</param>
     /// <returns>The sum.</returns>
-    public EncryptedTensor Add(Tensor value) => new(ArithmeticLinear.AddPublic(Shares, value));
+    public EncryptedTensor Add(Tensor value) => new EncryptedTensor(ArithmeticLinear.AddPublic(Shares, value)).Record("add public", g => [g], this);
 
     /// <summary>this + c for a public scalar; local.</summary>
     /// <param name="value">The public scalar.</param>
@@ -86,7 +100,8 @@ public sealed partial class EncryptedTensor
     /// <summary>this - other; local.</summary>
     /// <param name="other">An encrypted tensor of the same shape, session and scale.</param>
     /// <returns>The difference.</returns>
-    public EncryptedTensor Sub(EncryptedTensor other) => new(ArithmeticLinear.Subtract(Shares, Unwrap(other)));
+    public EncryptedTensor Sub(EncryptedTensor other) =>
+        new EncryptedTensor(ArithmeticLinear.Subtract(Shares, Unwrap(other))).Record("sub", g => [g, g.Neg()], this, other);
 
     /// <summary>this - p for a public tensor of the same shape; local.</summary>
     /// <param name="value">The public value, the same on every party.</param>
@@ -104,7 +119,7 @@ public sealed partial class EncryptedTensor
 
     /// <summary>-this; local.</summary>
     /// <returns>The negation.</returns>
-    public EncryptedTensor Neg() => new(ArithmeticLinear.Negate(Shares));
+    public EncryptedTensor Neg() => new EncryptedTensor(ArithmeticLinear.Negate(Shares)).Record("neg", g => [g.Neg()], this);
 
     /// <summary>The sum of all elements, shape [] (a scalar); local, wrapping.</summary>
     /// <returns>The sum.</returns>
@@ -116,7 +131,9 @@ public sealed partial class EncryptedTensor
             total = unchecked(total + s);
         }
 
-        return new EncryptedTensor(new SharedTensor(Session, [total], [], FractionalBits));
+        var shape = ShapeArray;
+        return new EncryptedTensor(new SharedTensor(Session, [total], [], FractionalBits))
+            .Record("sum", g => [g.RepeatTo(shape)], this);
     }
 
     /// <summary>The sum over dimension <paramref name="dim"/>; local.</summary>
@@ -137,7 +154,9 @@ public sealed partial class EncryptedTensor
             shape.RemoveAt(d);
         }
 
-        return new EncryptedTensor(new SharedTensor(Session, sum, [.. shape], FractionalBits));
+        var original = ShapeArray;
+        return new EncryptedTensor(new SharedTensor(Session, sum, [.. shape], FractionalBits))
+            .Record("sum dim", g => [g.ExpandDim(original, d)], this);
     }
 
     /// <summary>The same elements in another shape (one dimension may be -1); local, the share is not copied.</summary>
@@ -167,7 +186,51 @@ public sealed partial class EncryptedTensor
                 nameof(shape));
         }
 
-        return new EncryptedTensor(new SharedTensor(Session, Shares.Share, resolved, FractionalBits));
+        var original = ShapeArray;
+        return new EncryptedTensor(new SharedTensor(Session, Shares.Share, resolved, FractionalBits))
+            .Record("reshape", g => [g.Reshape(original)], this);
+    }
+
+    /// <summary>The elements <paramref name="start"/> to start + length - 1 along <paramref name="dim"/> (e.g. a batch of
+    /// rows); local, copies the share. The gradient is scattered back into zeros.</summary>
+    /// <param name="dim">The dimension; negative counts from the end.</param>
+    /// <param name="start">The first index.</param>
+    /// <param name="length">How many.</param>
+    /// <returns>The slice.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not fit the dimension.</exception>
+    public EncryptedTensor Narrow(int dim, int start, int length)
+    {
+        var d = NormalizeDim(dim, nameof(dim));
+        var size = ShapeArray[d];
+        if (start < 0 || length < 0 || start + length > size)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(length), $"Narrow({start}, {length}) does not fit dimension {dim} of size {size} in [{string.Join(", ", ShapeArray)}].");
+        }
+
+        var (outer, inner) = OuterInner(ShapeArray, d);
+        var share = new ulong[outer * length * inner];
+        for (var o = 0; o < outer; o++)
+        {
+            Array.Copy(Shares.Share, ((o * size) + start) * inner, share, o * length * inner, length * inner);
+        }
+
+        var shape = (int[])ShapeArray.Clone();
+        shape[d] = length;
+        var original = ShapeArray;
+        return new EncryptedTensor(new SharedTensor(Session, share, shape, FractionalBits)).Record(
+            "narrow",
+            g =>
+            {
+                var full = new ulong[ArithmeticSharing.CountOf(original)];
+                for (var o = 0; o < outer; o++)
+                {
+                    Array.Copy(g.Shares.Share, o * length * inner, full, ((o * size) + start) * inner, length * inner);
+                }
+
+                return [new EncryptedTensor(new SharedTensor(Session, full, original, g.FractionalBits))];
+            },
+            this);
     }
 
     /// <summary>Swaps two dimensions (the last two by default); local, copies the share.</summary>
@@ -181,7 +244,8 @@ public sealed partial class EncryptedTensor
         var shape = (int[])ShapeArray.Clone();
         (shape[d0], shape[d1]) = (shape[d1], shape[d0]);
         var share = ShareLayout.Transpose(Shares.Share, ShapeArray, d0, d1);
-        return new EncryptedTensor(new SharedTensor(Session, share, shape, FractionalBits));
+        return new EncryptedTensor(new SharedTensor(Session, share, shape, FractionalBits))
+            .Record("transpose", g => [g.Transpose(d0, d1)], this);
     }
 
     /// <summary>Reveals the value to every party; 1 round, 8n bytes to each other party.</summary>
@@ -205,6 +269,73 @@ public sealed partial class EncryptedTensor
     {
         ArgumentNullException.ThrowIfNull(other, paramName);
         return other.Shares;
+    }
+
+    /// <summary>Repeats this tensor's elements to fill <paramref name="shape"/>, of which this shape (or a scalar) is a
+    /// trailing part; local, not recorded.</summary>
+    private EncryptedTensor RepeatTo(int[] shape)
+    {
+        var count = ArithmeticSharing.CountOf(shape);
+        var suffix = ShapeArray.Length <= shape.Length && shape.AsSpan(shape.Length - ShapeArray.Length).SequenceEqual(ShapeArray);
+        if (Count != 1 && !suffix)
+        {
+            throw new ArgumentException(
+                $"Cannot broadcast [{string.Join(", ", ShapeArray)}] to [{string.Join(", ", shape)}]: only a trailing part or a "
+                + "single element repeats.",
+                "other");
+        }
+
+        var share = new ulong[count];
+        for (var i = 0; i < count; i++)
+        {
+            share[i] = Shares.Share[i % Count];
+        }
+
+        return new EncryptedTensor(new SharedTensor(Session, share, (int[])shape.Clone(), FractionalBits));
+    }
+
+    /// <summary>Repeats a reduced tensor (dimension <paramref name="dim"/> removed or of size 1) along that dimension of
+    /// <paramref name="shape"/>; local, not recorded.</summary>
+    private EncryptedTensor ExpandDim(int[] shape, int dim)
+    {
+        int outer = 1, inner = 1;
+        for (var i = 0; i < dim; i++)
+        {
+            outer *= shape[i];
+        }
+
+        for (var i = dim + 1; i < shape.Length; i++)
+        {
+            inner *= shape[i];
+        }
+
+        var size = shape[dim];
+        var share = new ulong[outer * size * inner];
+        for (var o = 0; o < outer; o++)
+        {
+            for (var s = 0; s < size; s++)
+            {
+                Array.Copy(Shares.Share, o * inner, share, ((o * size) + s) * inner, inner);
+            }
+        }
+
+        return new EncryptedTensor(new SharedTensor(Session, share, (int[])shape.Clone(), FractionalBits));
+    }
+
+    private static (int Outer, int Inner) OuterInner(int[] shape, int dim)
+    {
+        int outer = 1, inner = 1;
+        for (var i = 0; i < dim; i++)
+        {
+            outer *= shape[i];
+        }
+
+        for (var i = dim + 1; i < shape.Length; i++)
+        {
+            inner *= shape[i];
+        }
+
+        return (outer, inner);
     }
 
     private Tensor Filled(double value) => Tensor.Full(ShapeArray, value, DType.Float64);

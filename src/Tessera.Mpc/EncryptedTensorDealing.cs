@@ -62,13 +62,13 @@ public static class EncryptedTensorDealing
     /// <param name="fractionalBits">The session's fractional bits.</param>
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
-    public static ValueTask ServeConv2dAsync(
+    public static async ValueTask ServeConv2dAsync(
         this TrustedDealer dealer, int[] inputShape, int[] weightShape, int stride = 1, int padding = 0,
         int fractionalBits = 16, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(inputShape);
-        ArgumentNullException.ThrowIfNull(weightShape);
-        var g = Conv2dGeometry.Of(inputShape, weightShape, stride, padding);
-        return dealer.ServeMatMulAsync(g.OutChannels, g.Taps, g.Columns, fractionalBits, cancellationToken);
+        ArgumentNullException.ThrowIfNull(dealer);
+        var request = TripleRequest.Conv2d(inputShape, weightShape, stride, padding);
+        await dealer.ServeTripleAsync(request, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(request.CountC, fractionalBits, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,7 +16,7 @@ namespace Tessera.Mpc;
 /// 16-byte message to the next party) and initialises the provider. A session runs one protocol at a time (its PRG
 /// streams and provider are consumed in program order, the same on every party) and owns the provider.
 /// </remarks>
-public sealed class MpcSession : IDisposable
+public sealed class MpcSession : IDisposable, IAsyncDisposable
 {
     private MpcSession(
         ICommunicator communicator, int parties, ICorrelationProvider provider, IRandomSource random, MpcSessionOptions options)
@@ -119,6 +119,24 @@ public sealed class MpcSession : IDisposable
         }
 
         return session;
+    }
+
+    /// <summary>
+    /// Tells the provider's counterpart (an on-request dealer) that this party is finished, then releases the PRG keys and
+    /// the provider (not the communicator, which the caller owns). Prefer it to <see cref="Dispose"/> (which says goodbye
+    /// only on a best-effort basis).
+    /// </summary>
+    /// <returns>A task that completes when the session is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Provider.CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Dispose();
+        }
     }
 
     /// <summary>Releases the PRG keys and the provider (not the communicator, which the caller owns).</summary>

@@ -214,6 +214,28 @@ public sealed class CliProcessTests : IDisposable
         Assert.Contains(lines, l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("received nothing", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("2")]
+    [InlineData("3")]
+    public async Task MpcCheck_EachRankItsOwnProcessOverTls_EveryOperationMatchesPlaintext(string parties)
+    {
+        var check = await RunCliAsync("mpc", "check", "--processes", "--parties", parties);
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        var lines = check.Output.Split('\n').Select(l => l.Trim()).ToArray();
+        var count = int.Parse(parties, System.Globalization.CultureInfo.InvariantCulture);
+        for (var rank = 0; rank < count; rank++)
+        {
+            var mine = lines.Where(l => l.StartsWith($"party {rank}:", StringComparison.Ordinal)).ToArray();
+            Assert.Contains(mine, l => l.Contains("mul: ok", StringComparison.Ordinal));
+            Assert.Contains(mine, l => l.Contains("conv2d", StringComparison.Ordinal) && l.Contains(": ok", StringComparison.Ordinal));
+            Assert.Contains(mine, l => l.Contains("sigmoid [-20, 20]: ok", StringComparison.Ordinal));
+            Assert.DoesNotContain(mine, l => l.Contains("FAILED", StringComparison.Ordinal));
+            Assert.Matches(@"check: [0-9]+ passed, 0 failed$", mine[^1]);
+        }
+
+        Assert.Contains(lines, l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("no values", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task MpcBench_ThreeProcessesOverTls_ReportsEveryOperation()
     {

@@ -215,6 +215,43 @@ public sealed class EncryptedTensorTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 1, 0)]
+    [InlineData(3, 1, 2)]
+    [InlineData(3, 3, 1)]
+    public async Task Conv2dAsync_ConvolutionTriple_OpensImagesAndKernelsOnce(int parties, int stride, int padding)
+    {
+        int[] inputShape = [3, 2, 9, 8], weightShape = [5, 2, 3, 3];
+        var xs = MpcHarness.Uniform(3 * 2 * 9 * 8, -3, 3, seed: 61);
+        var ws = MpcHarness.Uniform(5 * 2 * 3 * 3, -1, 1, seed: 62);
+        var run = await MpcHarness.RunAsync(parties, async session =>
+        {
+            var x = Encrypt(session, parties - 1, xs, inputShape);
+            var w = Encrypt(session, 0, ws, weightShape);
+            var y = await EncryptedTensor.Conv2dAsync(x, w, stride, padding);
+            return await y.DecryptAsync();
+        });
+
+        var expected = Tensor.FromArray(Quantized(xs), inputShape)
+            .Conv2d(Tensor.FromArray(Quantized(ws), weightShape), stride: stride, padding: padding);
+        foreach (var result in run.Results)
+        {
+            Assert.Equal(expected.ShapeToArray(), result.ShapeToArray());
+            AssertClose(expected, result, Ulp, "conv2d");
+        }
+
+        // The images and kernels travel once, masked: 8 (N C H W + O C kh kw) bytes to each other party, in one round.
+        for (var rank = 0; rank < parties; rank++)
+        {
+            var conv = run.Communicators[rank].Statistics.ByOperation["conv2d"];
+            Assert.Equal(8L * ((3 * 2 * 9 * 8) + (5 * 2 * 3 * 3)) * (parties - 1), conv.BytesSent);
+            Assert.Equal(1, conv.Rounds);
+        }
+
+        // The dealer sends the last party c's correction: one element per output.
+        Assert.Equal(8L * expected.Count, run.Sent("beaver").Where(m => m.From == run.Dealer).Sum(m => (long)m.Bytes));
+    }
+
     [Fact]
     public async Task MlpForward_EncryptedWeightsAndInput_MatchesPlaintext()
     {

@@ -14,16 +14,21 @@ internal sealed record MpcRun<T>(T[] Results, ICommunicator[] Communicators, Sen
 }
 
 /// <summary>
-/// Runs N computing parties plus a trusted dealer in process, each on its own task. The dealer's script must serve the
-/// same requests, in the same order, as the parties make.
+/// Runs N computing parties plus a trusted dealer in process, each on its own task. With a dealer script, the script must
+/// serve the same requests, in the same order, as the parties make; without one, the dealer serves what party 0 announces.
 /// </summary>
 internal static class MpcHarness
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>Runs the parties against a dealer in <see cref="DealerMode.OnRequest"/>: no script needed.</summary>
+    public static Task<MpcRun<T>> RunAsync<T>(
+        int parties, Func<MpcSession, Task<T>> party, MpcSessionOptions? options = null, IReadOnlyList<ICommunicator>? transport = null) =>
+        RunAsync(parties, party, async d => await d.ServeRequestsAsync(), options, transport, DealerMode.OnRequest);
+
     public static async Task<MpcRun<T>> RunAsync<T>(
         int parties, Func<MpcSession, Task<T>> party, Func<TrustedDealer, Task> dealer, MpcSessionOptions? options = null,
-        IReadOnlyList<ICommunicator>? transport = null)
+        IReadOnlyList<ICommunicator>? transport = null, DealerMode mode = DealerMode.Scripted)
     {
         var log = new ConcurrentQueue<SentMessage>();
         var communicators = (transport ?? InProcessCommunicator.CreateGroup(parties + 1, Timeout))
@@ -31,8 +36,8 @@ internal static class MpcHarness
             .ToArray();
         var partyTasks = Enumerable.Range(0, parties).Select(rank => Task.Run(async () =>
         {
-            using var session = await MpcSession.CreateAsync(
-                communicators[rank], parties, new DealerCorrelationProvider(), CryptoRandomSource.Instance, options);
+            await using var session = await MpcSession.CreateAsync(
+                communicators[rank], parties, new DealerCorrelationProvider(mode), CryptoRandomSource.Instance, options);
             return await party(session);
         })).ToArray();
         var dealerTask = Task.Run(async () =>

@@ -43,13 +43,13 @@ public sealed class SessionTests
         var stopwatch = Stopwatch.StartNew();
         var party0 = Task.Run(async () =>
         {
-            using var session = await MpcSession.CreateAsync(group[0], 2, new DealerCorrelationProvider(), CryptoRandomSource.Instance);
+            using var session = await MpcSession.CreateAsync(group[0], 2, new DealerCorrelationProvider(DealerMode.Scripted), CryptoRandomSource.Instance);
             var x = session.Share(0, Tensor.Ones([10], DType.Float64), 10);
             await session.MulAsync(x, x);
         });
         var party1 = Task.Run(async () =>
         {
-            using var session = await MpcSession.CreateAsync(group[1], 2, new DealerCorrelationProvider(), CryptoRandomSource.Instance);
+            using var session = await MpcSession.CreateAsync(group[1], 2, new DealerCorrelationProvider(DealerMode.Scripted), CryptoRandomSource.Instance);
             await group[1].DisposeAsync();
         });
         var dealer = Task.Run(async () =>

@@ -30,6 +30,8 @@ internal sealed record BenchProgram(bool Json = false) : IMpcProgram
 
     public int Parties => 2;
 
+    public DealerMode Mode => DealerMode.Scripted;
+
     public async Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken)
     {
         var random = new SeededRandomSource(7 + (ulong)session.Rank);

@@ -23,6 +23,8 @@ internal sealed record LogisticRegressionProgram(int Epochs) : IMpcProgram
 
     public int Parties => 2;
 
+    public DealerMode Mode => DealerMode.Scripted;
+
     public async Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken)
     {
         const int half = Rows / 2;

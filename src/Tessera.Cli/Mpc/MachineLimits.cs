@@ -10,8 +10,8 @@ namespace Tessera.Cli.Mpc;
 /// <c>limit = L / linkBytesPerSecond + R * roundSeconds + K / keystreamBytesPerSecond + (L / 8) * combineSecondsPerElement</c>,
 /// where L is the bytes on the busiest direction of the party-to-party link during the operation (the larger of what
 /// party 0 sent and received), R its rounds and K the AES-CTR keystream bytes party 0 drew. The link rate is measured
-/// with 16 MB each way at once between the two party processes over their TLS connection; the round time is one
-/// 8-byte exchange each way; the keystream rate is <see cref="AesCtrPrg"/> on 16 MB; the combine is a Beaver
+/// with 16 MB each way at once between the two party processes over their TLS connection; the round time is the 10th
+/// percentile of 300 exchanges of 8 bytes each way; the keystream rate is <see cref="AesCtrPrg"/> on 16 MB; the combine is a Beaver
 /// multiply-add pass (x*f + e*b + c) over 1e6 ring elements. It is a floor for this protocol's traffic, not for a
 /// different protocol: it leaves out the dealer's own work and the products of matmul.
 /// </summary>
@@ -54,20 +54,21 @@ internal sealed record MachineLimits(double LinkBytesPerSecond, double RoundSeco
             }
         }
 
-        const int pings = 200;
+        // One round is one 8-byte exchange each way at once; the floor takes the 10th percentile of 300, so that a
+        // scheduler hiccup on the shared cores does not raise it.
+        const int pings = 300;
         var small = new byte[8];
-        var round = double.MaxValue;
-        for (var trial = 0; trial < 3; trial++)
+        var times = new double[pings];
+        for (var i = 0; i < pings; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            for (var i = 0; i < pings; i++)
-            {
-                await communicator.SendAsync(peer, small, cancellationToken).ConfigureAwait(false);
-                await communicator.ReceiveAsync(peer, cancellationToken).ConfigureAwait(false);
-            }
-
-            round = Math.Min(round, stopwatch.Elapsed.TotalSeconds / pings);
+            await communicator.SendAsync(peer, small, cancellationToken).ConfigureAwait(false);
+            await communicator.ReceiveAsync(peer, cancellationToken).ConfigureAwait(false);
+            times[i] = stopwatch.Elapsed.TotalSeconds;
         }
+
+        Array.Sort(times);
+        var round = times[pings / 10];
 
         var keystream = new ulong[LinkBytes / sizeof(ulong)];
         var aes = double.MaxValue;

@@ -14,6 +14,8 @@ internal sealed record MillionairesProgram(double? Wealth) : IMpcProgram
 {
     public int Parties => 2;
 
+    public DealerMode Mode => DealerMode.Scripted;
+
     public async Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken)
     {
         var mine = session.Rank <= 1 && Wealth is { } w ? Tensor.FromArray(new[] { w }, 1) : null;

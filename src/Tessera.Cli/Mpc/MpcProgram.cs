@@ -15,6 +15,9 @@ internal interface IMpcProgram
     /// <summary>Runs party <paramref name="session"/>.Rank's side and returns what that party may print.</summary>
     Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken);
 
-    /// <summary>Runs the dealer's side.</summary>
-    Task RunDealerAsync(TrustedDealer dealer, CancellationToken cancellationToken);
+    /// <summary>How the dealer learns the requests: on request (the default; no script) or from <see cref="RunDealerAsync"/>'s script.</summary>
+    DealerMode Mode => DealerMode.OnRequest;
+
+    /// <summary>Runs the dealer's side: by default, serves what party 0 announces until it is done.</summary>
+    Task RunDealerAsync(TrustedDealer dealer, CancellationToken cancellationToken) => dealer.ServeRequestsAsync(cancellationToken);
 }

@@ -49,7 +49,7 @@ internal static class MpcRunner
             return [];
         }
 
-        using var session = await MpcSession.CreateAsync(communicator, parties, new DealerCorrelationProvider(), CryptoRandomSource.Instance,
+        await using var session = await MpcSession.CreateAsync(communicator, parties, new DealerCorrelationProvider(program.Mode), CryptoRandomSource.Instance,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return await program.RunPartyAsync(session, cancellationToken).ConfigureAwait(false);
     }

@@ -89,7 +89,7 @@ public static class BeaverMultiplication
     }
 
     /// <summary>Opens x - a and y - b together: one message to each other party, one round.</summary>
-    private static async ValueTask<ulong[]> OpenAsync(
+    internal static async ValueTask<ulong[]> OpenAsync(
         MpcSession session, string operation, ulong[] x, ulong[] a, ulong[] y, ulong[] b, CancellationToken cancellationToken)
     {
         var communicator = session.Communicator;

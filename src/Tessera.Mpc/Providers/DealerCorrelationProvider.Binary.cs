@@ -12,7 +12,9 @@ public sealed partial class DealerCorrelationProvider
     public async ValueTask<AndTriple> GetAndTripleAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var (a, b, c) = BinaryDealerDerivation.AndTriple(Started(), count, _isLast);
+        var stream = Started();
+        await AnnounceAsync(new DealerRequest(DealerRequestKind.AndTriple, count, 0, 0), cancellationToken).ConfigureAwait(false);
+        var (a, b, c) = BinaryDealerDerivation.AndTriple(stream, count, _isLast);
         c ??= await ReceiveCorrectionAsync("and-triple", count, cancellationToken).ConfigureAwait(false);
         return new AndTriple(a, b, c);
     }
@@ -21,7 +23,9 @@ public sealed partial class DealerCorrelationProvider
     public async ValueTask<EdaBits> GetEdaBitsAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var (r, bits) = BinaryDealerDerivation.EdaBits(Started(), count, _isLast);
+        var stream = Started();
+        await AnnounceAsync(new DealerRequest(DealerRequestKind.EdaBits, count, 0, 0), cancellationToken).ConfigureAwait(false);
+        var (r, bits) = BinaryDealerDerivation.EdaBits(stream, count, _isLast);
         bits ??= await ReceiveCorrectionAsync("edabits", count, cancellationToken).ConfigureAwait(false);
         return new EdaBits(r, bits);
     }
@@ -30,7 +34,9 @@ public sealed partial class DealerCorrelationProvider
     public async ValueTask<DaBits> GetDaBitsAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var (packed, arithmetic) = BinaryDealerDerivation.DaBits(Started(), count, _isLast);
+        var stream = Started();
+        await AnnounceAsync(new DealerRequest(DealerRequestKind.DaBits, count, 0, 0), cancellationToken).ConfigureAwait(false);
+        var (packed, arithmetic) = BinaryDealerDerivation.DaBits(stream, count, _isLast);
         arithmetic ??= await ReceiveCorrectionAsync("dabits", count, cancellationToken).ConfigureAwait(false);
         return new DaBits(count, packed, arithmetic);
     }

@@ -6,12 +6,14 @@ namespace Tessera.Mpc.Providers;
 /// <summary>
 /// A computing party's side of the <see cref="TrustedDealer"/>: it derives its shares of a and b (and of c, except the
 /// last party) from the seed the dealer gave it at set-up, and the last party receives its share of c from the dealer.
-/// It sends nothing to the dealer, ever.
+/// In <see cref="DealerMode.OnRequest"/> (the default) party 0 also tells the dealer what comes next (kind and sizes,
+/// 13 bytes per request); in <see cref="DealerMode.Scripted"/> no party sends the dealer anything, ever.
 /// </summary>
 /// <remarks>
-/// Traffic per request, all from the dealer to the last computing party: an elementwise triple of n elements, 8n bytes;
+/// Traffic per request, from the dealer to the last computing party: an elementwise triple of n elements, 8n bytes;
 /// an m x k x n matmul triple, 8mn bytes; n truncation pairs, 16n bytes. Counted under the operation labels "beaver" and
-/// "truncation-pair". Not thread-safe: a party issues its requests one at a time, in the same order as the dealer serves.
+/// "truncation-pair" (party 0's announcements under "dealer-request"). Not thread-safe: a party issues its requests one
+/// at a time, in the same order on every party.
 /// </remarks>
 public sealed partial class DealerCorrelationProvider : ICorrelationProvider
 {
@@ -19,6 +21,23 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
     private ICommunicator? _communicator;
     private int _dealer;
     private bool _isLast;
+    private bool _announces;
+    private bool _closed;
+
+    /// <summary>Creates the provider; pass it to <see cref="MpcSession.CreateAsync"/>.</summary>
+    /// <param name="mode">How the dealer learns the requests: <see cref="DealerMode.OnRequest"/> unless the dealer runs a script.</param>
+    public DealerCorrelationProvider(DealerMode mode = DealerMode.OnRequest)
+    {
+        if (!Enum.IsDefined(mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown dealer mode.");
+        }
+
+        Mode = mode;
+    }
+
+    /// <summary>How the dealer learns the requests.</summary>
+    public DealerMode Mode { get; }
 
     /// <inheritdoc/>
     public async ValueTask InitializeAsync(MpcSession session, CancellationToken cancellationToken = default)
@@ -39,6 +58,7 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
         _communicator = session.Communicator;
         _dealer = session.DealerRank;
         _isLast = session.Rank == session.Parties - 1;
+        _announces = Mode == DealerMode.OnRequest && session.Rank == 0;
         using (_communicator.BeginOperation("setup"))
         {
             var seed = await _communicator.ReceiveAsync(_dealer, cancellationToken).ConfigureAwait(false);
@@ -57,6 +77,7 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
     {
         ArgumentNullException.ThrowIfNull(request);
         var stream = Started();
+        await AnnounceAsync(DealerRequest.Triple(request), cancellationToken).ConfigureAwait(false);
         var (a, b, c) = DealerDerivation.Triple(stream, request, _isLast);
         if (c is null)
         {
@@ -77,6 +98,7 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         DealerDerivation.CheckShift(shift);
         var stream = Started();
+        await AnnounceAsync(new DealerRequest(DealerRequestKind.TruncationPair, count, shift, 0), cancellationToken).ConfigureAwait(false);
         var (r, shifted, topBit) = DealerDerivation.Truncation(stream, count, _isLast);
         if (shifted is null || topBit is null)
         {
@@ -94,7 +116,60 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _stream?.Dispose();
+    public async ValueTask CloseAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_announces || _closed)
+        {
+            return;
+        }
+
+        try
+        {
+            await AnnounceAsync(DealerRequest.End, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _closed = true;
+        }
+    }
+
+    /// <summary>Releases the seed stream; party 0 of an on-request session not closed yet says goodbye to the dealer first (best effort, 2 s).</summary>
+    public void Dispose()
+    {
+        if (_announces && !_closed && _stream is not null)
+        {
+            try
+            {
+                // Off this thread's context, so a caller with a synchronisation context cannot deadlock on it.
+                Task.Run(() => CloseAsync().AsTask()).Wait(TimeSpan.FromSeconds(2));
+            }
+            catch (AggregateException)
+            {
+                // The dealer is gone already; it has nothing left to serve.
+            }
+        }
+
+        _closed = true;
+        _stream?.Dispose();
+    }
+
+    private async ValueTask AnnounceAsync(DealerRequest request, CancellationToken cancellationToken)
+    {
+        if (!_announces)
+        {
+            return;
+        }
+
+        if (_closed)
+        {
+            throw new InvalidOperationException("This session has told the dealer it is finished; it can make no more requests.");
+        }
+
+        using (_communicator!.BeginOperation("dealer-request"))
+        {
+            await _communicator.SendAsync(_dealer, request.Encode(), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private AesCtrPrg Started() =>
         _stream ?? throw new InvalidOperationException("The provider is not initialised; create the session with it first.");

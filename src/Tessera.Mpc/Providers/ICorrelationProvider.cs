@@ -17,6 +17,11 @@ public interface ICorrelationProvider : IDisposable
     /// <returns>A task that completes when the provider is ready.</returns>
     ValueTask InitializeAsync(MpcSession session, CancellationToken cancellationToken = default);
 
+    /// <summary>Tells the provider's counterpart that this party needs nothing more (called by <see cref="MpcSession.DisposeAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the goodbye.</param>
+    /// <returns>A task that completes when the counterpart has been told.</returns>
+    ValueTask CloseAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
     /// <summary>This party's shares of a Beaver triple.</summary>
     /// <param name="request">The product and shapes.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

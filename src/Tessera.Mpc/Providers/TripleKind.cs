@@ -8,4 +8,7 @@ public enum TripleKind
 
     /// <summary>Matrix product of an m x k by a k x n matrix.</summary>
     MatMul,
+
+    /// <summary>2-D convolution of images [N, C, H, W] with kernels [O, C, kh, kw] (stride and padding in the request).</summary>
+    Conv2d,
 }

@@ -6,12 +6,14 @@ namespace Tessera.Mpc.Providers;
 /// </summary>
 public sealed record TripleRequest
 {
-    private TripleRequest(TripleKind kind, int[] shapeA, int[] shapeB, int[] shapeC)
+    private TripleRequest(TripleKind kind, int[] shapeA, int[] shapeB, int[] shapeC, int stride = 0, int padding = 0)
     {
         Kind = kind;
         ShapeA = shapeA;
         ShapeB = shapeB;
         ShapeC = shapeC;
+        Stride = stride;
+        Padding = padding;
     }
 
     /// <summary>The product.</summary>
@@ -25,6 +27,12 @@ public sealed record TripleRequest
 
     /// <summary>The shape of c.</summary>
     public IReadOnlyList<int> ShapeC { get; }
+
+    /// <summary>The convolution's stride (<see cref="TripleKind.Conv2d"/> only; 0 otherwise).</summary>
+    public int Stride { get; }
+
+    /// <summary>The convolution's zero padding on every side (<see cref="TripleKind.Conv2d"/> only).</summary>
+    public int Padding { get; }
 
     /// <summary>Elements in a.</summary>
     public int CountA => Product(ShapeA);
@@ -58,6 +66,24 @@ public sealed record TripleRequest
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         return new TripleRequest(TripleKind.MatMul, [m, k], [k, n], [m, n]);
     }
+
+    /// <summary>A triple for the convolution of images <paramref name="input"/> [N, C, H, W] with kernels <paramref name="weight"/> [O, C, kh, kw].</summary>
+    /// <param name="input">[N, C, H, W].</param>
+    /// <param name="weight">[O, C, kh, kw].</param>
+    /// <param name="stride">The step between windows; positive.</param>
+    /// <param name="padding">Zeros on every side; not negative.</param>
+    /// <returns>The request; c has shape [N, O, outH, outW].</returns>
+    /// <exception cref="ArgumentException">The shapes do not describe a convolution.</exception>
+    public static TripleRequest Conv2d(IReadOnlyList<int> input, IReadOnlyList<int> weight, int stride = 1, int padding = 0)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        var g = Tensors.Conv2dGeometry.Of(input, weight, stride, padding);
+        return new TripleRequest(
+            TripleKind.Conv2d, [.. input], [.. weight], [g.Batch, g.OutChannels, g.OutHeight, g.OutWidth], stride, padding);
+    }
+
+    internal Tensors.Conv2dGeometry Geometry => Tensors.Conv2dGeometry.Of(ShapeA, ShapeB, Stride, Padding);
 
     private static int Product(IReadOnlyList<int> shape)
     {

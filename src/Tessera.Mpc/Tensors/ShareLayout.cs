@@ -102,4 +102,66 @@ internal static class ShareLayout
 
         return result;
     }
+
+    /// <summary>
+    /// The adjoint of <see cref="Im2Col"/>: adds columns [C kh kw, N outH outW] back into images [N, C, H, W] (overlapping
+    /// windows add up; padding positions are dropped). Linear, so it acts on shares.
+    /// </summary>
+    public static ulong[] Col2Im(
+        ulong[] columns, int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int stride, int padding, int outHeight, int outWidth)
+    {
+        var plane = outHeight * outWidth;
+        var columnCount = batch * plane;
+        var image = new ulong[batch * channels * height * width];
+        for (var c = 0; c < channels; c++)
+        {
+            for (var i = 0; i < kernelHeight; i++)
+            {
+                for (var j = 0; j < kernelWidth; j++)
+                {
+                    var row = (((c * kernelHeight) + i) * kernelWidth) + j;
+                    var source = columns.AsSpan(row * columnCount, columnCount);
+                    for (var n = 0; n < batch; n++)
+                    {
+                        var destination = image.AsSpan(((n * channels) + c) * height * width, height * width);
+                        for (var y = 0; y < outHeight; y++)
+                        {
+                            var inY = (y * stride) - padding + i;
+                            if (inY < 0 || inY >= height)
+                            {
+                                continue;
+                            }
+
+                            for (var x = 0; x < outWidth; x++)
+                            {
+                                var inX = (x * stride) - padding + j;
+                                if (inX >= 0 && inX < width)
+                                {
+                                    destination[(inY * width) + inX] += source[(n * plane) + (y * outWidth) + x];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return image;
+    }
+
+    /// <summary>Rearranges [N, O, outH, outW] into [O, N outH outW] (the inverse of <see cref="ChannelsFirstToBatchFirst"/>).</summary>
+    public static ulong[] BatchFirstToChannelsFirst(ulong[] output, int outChannels, int batch, int plane)
+    {
+        var result = new ulong[output.Length];
+        for (var n = 0; n < batch; n++)
+        {
+            for (var o = 0; o < outChannels; o++)
+            {
+                output.AsSpan(((n * outChannels) + o) * plane, plane).CopyTo(result.AsSpan(((o * batch) + n) * plane, plane));
+            }
+        }
+
+        return result;
+    }
 }

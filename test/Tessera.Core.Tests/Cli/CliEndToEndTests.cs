@@ -20,6 +20,26 @@ public class CliEndToEndTests
     }
 
     [Fact]
+    public async Task MpcInfer_ThreeProcessesOverTls_OnlyTheClientLearnsPredictionsAndTheyAgree()
+    {
+        var (exitCode, output, error) = await RunAsync("mpc", "infer", "--images", "100", "--batch", "50", "--seed", "2", "--processes");
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}\n{output}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Matches(@"^agreement with the plaintext model: (100|99)/100 ", lines[^1]);
+        Assert.Contains(lines, l => l.StartsWith("client (party 1): client: classified 100 encrypted images", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("owner (party 0):", StringComparison.Ordinal) && l.Contains("agreement", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("no values", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MpcInfer_TooManyImages_ExitsNonZeroWithMessage()
+    {
+        var (exitCode, output, error) = await RunAsync("mpc", "infer", "--images", "10001");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--images must be 1 to 10000, got 10001", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_BadEpochs_ExitsNonZeroWithMessage()
     {
         var (exitCode, output, error) = await RunAsync("train", "--epochs", "0");

@@ -44,6 +44,8 @@ public class CliParsingTests
     [InlineData("demo --seed 1")]
     [InlineData("mpc millionaires 100 200 --processes")]
     [InlineData("mpc bench")]
+    [InlineData("mpc infer --images 100 --batch 50 --model m.safetensors --processes")]
+    [InlineData("mpc party --rank 0 --endpoints a:1:b --cert c --key k --ca ca --program infer --model m.safetensors --images 10")]
     [InlineData("train --data mnist --model dpcnn --dp --epochs 10 --epsilon 3 --delta 1e-5 --max-grad-norm 1")]
     [InlineData("budget set --node http://127.0.0.1:5100 --user u --dataset d --epsilon 2 --delta 1e-6")]
     [InlineData("release --node http://127.0.0.1:5100 --dataset d --column weight --aggregate mean --epsilon 0.5")]

@@ -1,0 +1,283 @@
+using Tessera.Mpc.Protocols;
+using Tessera.Mpc.Sharing;
+
+namespace Tessera.Mpc;
+
+/// <content>Pooling over [N, C, H, W] windows and argmax along the last dimension.</content>
+public sealed partial class EncryptedTensor
+{
+    /// <summary>
+    /// 2-D max pooling of [N, C, H, W] (windows that overlap the padding ignore it, as PyTorch's -inf padding does): each
+    /// party gathers the k = kh kw window positions of its share (local), then a tree of <see cref="MaxAsync"/> over the
+    /// positions with every window and pair of a level in one call: ceil(log2 k) maxima, 9 rounds each (18 for 2 x 2).
+    /// </summary>
+    /// <param name="kernelSize">Window height and width; positive.</param>
+    /// <param name="stride">Step between windows; the window size when null.</param>
+    /// <param name="padding">Padding on every side; each below half the window, as PyTorch requires.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The maxima, [N, C, outH, outW], at this tensor's scale (exact: no truncation).</returns>
+    /// <exception cref="ArgumentException">The input is not rank 4, or the window does not fit.</exception>
+    public async ValueTask<EncryptedTensor> MaxPool2dAsync(
+        (int Height, int Width) kernelSize, (int Height, int Width)? stride = null, (int Height, int Width)? padding = null,
+        CancellationToken cancellationToken = default)
+    {
+        var g = PoolGeometry(kernelSize, stride ?? kernelSize, padding ?? (0, 0), "MaxPool2d");
+        var positions = new List<ulong[]>(g.Taps);
+        for (var t = 0; t < g.Taps; t++)
+        {
+            positions.Add(GatherTap(g, t, fillWithFirstValid: true));
+        }
+
+        var windows = g.Windows;
+        while (positions.Count > 1)
+        {
+            var pairs = positions.Count / 2;
+            var left = new ulong[pairs * windows];
+            var right = new ulong[pairs * windows];
+            for (var p = 0; p < pairs; p++)
+            {
+                positions[2 * p].CopyTo(left, p * windows);
+                positions[(2 * p) + 1].CopyTo(right, p * windows);
+            }
+
+            var max = await Session.MaxAsync(
+                new SharedTensor(Session, left, [pairs * windows], FractionalBits),
+                new SharedTensor(Session, right, [pairs * windows], FractionalBits),
+                cancellationToken).ConfigureAwait(false);
+            var next = new List<ulong[]>((positions.Count + 1) / 2);
+            for (var p = 0; p < pairs; p++)
+            {
+                next.Add(max.Share.AsSpan(p * windows, windows).ToArray());
+            }
+
+            if (positions.Count % 2 == 1)
+            {
+                next.Add(positions[^1]);
+            }
+
+            positions = next;
+        }
+
+        return new EncryptedTensor(new SharedTensor(Session, positions[0], g.OutShape, FractionalBits));
+    }
+
+    /// <summary>
+    /// 2-D average pooling of [N, C, H, W] (padding counts as zeros and every window divides by kh kw, PyTorch's default):
+    /// a local sum over the window positions, then one product with the public 1 / (kh kw) and one truncation; 1 round.
+    /// </summary>
+    /// <param name="kernelSize">Window height and width; positive.</param>
+    /// <param name="stride">Step between windows; the window size when null.</param>
+    /// <param name="padding">Zero padding on every side.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The averages, [N, C, outH, outW]; error at most one unit in the last place plus the encoding of 1 / (kh kw).</returns>
+    /// <exception cref="ArgumentException">The input is not rank 4, or the window does not fit.</exception>
+    public async ValueTask<EncryptedTensor> AvgPool2dAsync(
+        (int Height, int Width) kernelSize, (int Height, int Width)? stride = null, (int Height, int Width)? padding = null,
+        CancellationToken cancellationToken = default)
+    {
+        var g = PoolGeometry(kernelSize, stride ?? kernelSize, padding ?? (0, 0), "AvgPool2d");
+        var sum = new ulong[g.Windows];
+        for (var t = 0; t < g.Taps; t++)
+        {
+            var tap = GatherTap(g, t, fillWithFirstValid: false);
+            RingKernels.Add(sum, tap, sum);
+        }
+
+        var total = new EncryptedTensor(new SharedTensor(Session, sum, g.OutShape, FractionalBits));
+        return await total.MulAsync(1.0 / g.Taps, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The position of the largest element along the last dimension as an encrypted one-hot vector (the first position
+    /// among ties, as <see cref="Tensor"/>'s argmax): a tournament tree over the n positions, all rows and pairs of a level
+    /// at once; each level is one comparison (8 rounds) and one product with the 0/1 bit (1 round, no truncation) that
+    /// selects the winner's value and one-hot together: 9 ceil(log2 n) rounds.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>Shares of the one-hot vectors, this tensor's shape, values 0 or 1 at the session's scale (exact).</returns>
+    /// <exception cref="ArgumentException">The tensor is a scalar or its last dimension is empty.</exception>
+    public async ValueTask<EncryptedTensor> ArgMaxAsync(CancellationToken cancellationToken = default)
+    {
+        if (Rank == 0 || ShapeArray[^1] == 0)
+        {
+            throw new ArgumentException(
+                $"ArgMax needs a non-empty last dimension; the shape is [{string.Join(", ", ShapeArray)}].");
+        }
+
+        var n = ShapeArray[^1];
+        var rows = Count / n;
+        var record = n + 1;
+        var one = Session.Rank == 0 ? 1UL << Session.FractionalBits : 0UL;
+        var candidates = new List<ulong[]>(n);
+        for (var j = 0; j < n; j++)
+        {
+            var candidate = new ulong[rows * record];
+            for (var r = 0; r < rows; r++)
+            {
+                candidate[r * record] = Shares.Share[(r * n) + j];
+                candidate[(r * record) + 1 + j] = one;
+            }
+
+            candidates.Add(candidate);
+        }
+
+        var scale = Session.FractionalBits;
+        while (candidates.Count > 1)
+        {
+            var pairs = candidates.Count / 2;
+            var size = pairs * rows;
+            var leftValues = new ulong[size];
+            var rightValues = new ulong[size];
+            var left = new ulong[size * record];
+            var difference = new ulong[size * record];
+            for (var p = 0; p < pairs; p++)
+            {
+                var l = candidates[2 * p];
+                var r = candidates[(2 * p) + 1];
+                l.CopyTo(left, p * rows * record);
+                RingKernels.Subtract(r, l, difference.AsSpan(p * rows * record, rows * record));
+                for (var row = 0; row < rows; row++)
+                {
+                    leftValues[(p * rows) + row] = l[row * record];
+                    rightValues[(p * rows) + row] = r[row * record];
+                }
+            }
+
+            var rightWins = await Session.GreaterThanAsync(
+                new SharedTensor(Session, rightValues, [size], FractionalBits),
+                new SharedTensor(Session, leftValues, [size], FractionalBits),
+                cancellationToken).ConfigureAwait(false);
+            var bits = new ulong[size * record];
+            for (var i = 0; i < size; i++)
+            {
+                bits.AsSpan(i * record, record).Fill(rightWins.Share[i]);
+            }
+
+            var selected = await Session.MulAsync(
+                new SharedTensor(Session, bits, [size * record], rightWins.FractionalBits),
+                new SharedTensor(Session, difference, [size * record], scale),
+                cancellationToken).ConfigureAwait(false);
+            RingKernels.Add(left, selected.Share, left);
+            var next = new List<ulong[]>((candidates.Count + 1) / 2);
+            for (var p = 0; p < pairs; p++)
+            {
+                next.Add(left.AsSpan(p * rows * record, rows * record).ToArray());
+            }
+
+            if (candidates.Count % 2 == 1)
+            {
+                next.Add(candidates[^1]);
+            }
+
+            candidates = next;
+        }
+
+        var winner = candidates[0];
+        var oneHot = new ulong[Count];
+        for (var r = 0; r < rows; r++)
+        {
+            winner.AsSpan((r * record) + 1, n).CopyTo(oneHot.AsSpan(r * n, n));
+        }
+
+        return new EncryptedTensor(new SharedTensor(Session, oneHot, ShapeArray, scale));
+    }
+
+    /// <summary>
+    /// The index of the largest element along the last dimension (the first among ties): <see cref="ArgMaxAsync"/>, then
+    /// the local dot product of the one-hot vector with 0, 1, ..., n - 1.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>Shares of the indices, the shape without its last dimension, at the session's scale (exact integers).</returns>
+    public async ValueTask<EncryptedTensor> ArgMaxIndexAsync(CancellationToken cancellationToken = default)
+    {
+        var oneHot = await ArgMaxAsync(cancellationToken).ConfigureAwait(false);
+        var n = ShapeArray[^1];
+        var rows = Count / n;
+        var index = new ulong[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            var total = 0UL;
+            for (var j = 1; j < n; j++)
+            {
+                total = unchecked(total + ((ulong)j * oneHot.Shares.Share[(r * n) + j]));
+            }
+
+            index[r] = total;
+        }
+
+        return new EncryptedTensor(new SharedTensor(Session, index, ShapeArray[..^1], oneHot.FractionalBits));
+    }
+
+    private PoolWindows PoolGeometry(
+        (int Height, int Width) kernel, (int Height, int Width) stride, (int Height, int Width) padding, string layer)
+    {
+        if (Rank != 4)
+        {
+            throw new ArgumentException($"{layer} expects [N, C, H, W], got [{string.Join(", ", ShapeArray)}].");
+        }
+
+        if (kernel.Height <= 0 || kernel.Width <= 0 || stride.Height <= 0 || stride.Width <= 0 || padding.Height < 0
+            || padding.Width < 0 || 2 * padding.Height > kernel.Height || 2 * padding.Width > kernel.Width)
+        {
+            throw new ArgumentException(
+                $"{layer} needs a positive window and stride and padding at most half the window; got kernel {kernel}, "
+                + $"stride {stride}, padding {padding}.");
+        }
+
+        var outH = ((ShapeArray[2] + (2 * padding.Height) - kernel.Height) / stride.Height) + 1;
+        var outW = ((ShapeArray[3] + (2 * padding.Width) - kernel.Width) / stride.Width) + 1;
+        if (ShapeArray[2] + (2 * padding.Height) < kernel.Height || ShapeArray[3] + (2 * padding.Width) < kernel.Width)
+        {
+            throw new ArgumentException(
+                $"{layer} window {kernel} is larger than the padded input [{string.Join(", ", ShapeArray)}] (padding {padding}).");
+        }
+
+        return new PoolWindows(ShapeArray[0] * ShapeArray[1], ShapeArray[2], ShapeArray[3], kernel, stride, padding, outH, outW,
+            [ShapeArray[0], ShapeArray[1], outH, outW]);
+    }
+
+    /// <summary>The share at window position <paramref name="tap"/> of every window; outside the input, zero or the window's first inside element.</summary>
+    private ulong[] GatherTap(PoolWindows g, int tap, bool fillWithFirstValid)
+    {
+        var di = tap / g.Kernel.Width;
+        var dj = tap % g.Kernel.Width;
+        var result = new ulong[g.Windows];
+        var share = Shares.Share;
+        var plane = g.Height * g.Width;
+        var o = 0;
+        for (var c = 0; c < g.Planes; c++)
+        {
+            var baseIndex = c * plane;
+            for (var oh = 0; oh < g.OutHeight; oh++)
+            {
+                var top = (oh * g.Stride.Height) - g.Padding.Height;
+                for (var ow = 0; ow < g.OutWidth; ow++, o++)
+                {
+                    var leftEdge = (ow * g.Stride.Width) - g.Padding.Width;
+                    var i = top + di;
+                    var j = leftEdge + dj;
+                    if (i >= 0 && i < g.Height && j >= 0 && j < g.Width)
+                    {
+                        result[o] = share[baseIndex + (i * g.Width) + j];
+                    }
+                    else if (fillWithFirstValid)
+                    {
+                        // Padding never wins a maximum; repeating an element of the same window leaves the maximum unchanged.
+                        result[o] = share[baseIndex + (Math.Max(top, 0) * g.Width) + Math.Max(leftEdge, 0)];
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private sealed record PoolWindows(
+        int Planes, int Height, int Width, (int Height, int Width) Kernel, (int Height, int Width) Stride,
+        (int Height, int Width) Padding, int OutHeight, int OutWidth, int[] OutShape)
+    {
+        public int Taps => Kernel.Height * Kernel.Width;
+
+        public int Windows => Planes * OutHeight * OutWidth;
+    }
+}
