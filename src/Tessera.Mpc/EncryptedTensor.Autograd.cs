@@ -121,6 +121,16 @@ public sealed partial class EncryptedTensor
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> with recording off: nothing it computes joins the tape (an eval-mode forward). The
+    /// switch is an async-local set inside this async method, so it reverts when the method returns.
+    /// </summary>
+    internal static async ValueTask<T> WithoutRecordingAsync<T>(Func<ValueTask<T>> body)
+    {
+        s_noGrad.Value = true;
+        return await body().ConfigureAwait(false);
+    }
+
     /// <summary>Attaches a backward function when an input requires a gradient (and recording is on).</summary>
     internal EncryptedTensor Record(
         string name, Func<EncryptedTensor, CancellationToken, ValueTask<EncryptedTensor?[]>> backward, params EncryptedTensor[] inputs)

@@ -2,7 +2,10 @@ using Tessera.Mpc.Sharing;
 
 namespace Tessera.Mpc;
 
-/// <content>Broadcasting: repeating size-1 dimensions, as <see cref="Tensor"/>'s Expand (local, copies the share).</content>
+/// <content>
+/// Broadcasting: repeating size-1 dimensions, as <see cref="Tensor"/>'s Expand (local, copies the share). Its backward
+/// sums the gradient over the repeated dimensions (local, exact).
+/// </content>
 public sealed partial class EncryptedTensor
 {
     /// <summary>
@@ -43,8 +46,27 @@ public sealed partial class EncryptedTensor
 
         var count = target.Aggregate(1, (a, b) => a * b);
         var result = new ulong[count];
-        var index = new int[target.Length];
         var share = Shares.Share;
+        ForEachSource(target, strides, (i, s) => result[i] = share[s]);
+        var original = ShapeArray;
+        return new EncryptedTensor(new SharedTensor(Session, result, target, FractionalBits)).Record(
+            "expand",
+            g =>
+            {
+                // The gradient of a repeated element is the sum of the gradients of its copies.
+                var gradient = Materialize(g).Shares.Share;
+                var sum = new ulong[share.Length];
+                ForEachSource(target, strides, (i, s) => sum[s] = unchecked(sum[s] + gradient[i]));
+                return [new EncryptedTensor(new SharedTensor(Session, sum, original, g.FractionalBits))];
+            },
+            this);
+    }
+
+    /// <summary>Calls <paramref name="action"/>(target index, source index) for every element of the expanded shape.</summary>
+    private static void ForEachSource(int[] target, int[] strides, Action<int, int> action)
+    {
+        var count = target.Aggregate(1, (a, b) => a * b);
+        var index = new int[target.Length];
         for (var i = 0; i < count; i++)
         {
             var s = 0;
@@ -53,7 +75,7 @@ public sealed partial class EncryptedTensor
                 s += index[d] * strides[d];
             }
 
-            result[i] = share[s];
+            action(i, s);
             for (var d = target.Length - 1; d >= 0; d--)
             {
                 if (++index[d] < target[d])
@@ -64,7 +86,5 @@ public sealed partial class EncryptedTensor
                 index[d] = 0;
             }
         }
-
-        return new EncryptedTensor(new SharedTensor(Session, result, target, FractionalBits));
     }
 }

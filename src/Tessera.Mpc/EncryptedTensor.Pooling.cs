@@ -8,9 +8,15 @@ public sealed partial class EncryptedTensor
 {
     /// <summary>
     /// 2-D max pooling of [N, C, H, W] (windows that overlap the padding ignore it, as PyTorch's -inf padding does): each
-    /// party gathers the k = kh kw window positions of its share (local), then a tree of <see cref="MaxAsync"/> over the
-    /// positions with every window and pair of a level in one call: ceil(log2 k) maxima, 9 rounds each (18 for 2 x 2).
+    /// party gathers the k = kh kw window positions of its share (local), then a tree over the positions with every window
+    /// and pair of a level in one call: per level one comparison b = [right &gt; left] (8 rounds) and one product
+    /// left + b (right - left) with the 0/1 bit (1 round, no truncation): 9 ceil(log2 k) rounds (18 for 2 x 2).
     /// </summary>
+    /// <remarks>
+    /// The bits are kept for the backward pass, which routes the gradient down the same tree to the first largest
+    /// element of each window (Tessera.Core's and PyTorch's choice among ties): per level one product of the gradient with
+    /// the bits (1 round, no truncation), then a local scatter-add to the input positions; ceil(log2 k) rounds, exact.
+    /// </remarks>
     /// <param name="kernelSize">Window height and width; positive.</param>
     /// <param name="stride">Step between windows; the window size when null.</param>
     /// <param name="padding">Padding on every side; each below half the window, as PyTorch requires.</param>
@@ -29,6 +35,7 @@ public sealed partial class EncryptedTensor
         }
 
         var windows = g.Windows;
+        var levels = new List<SharedTensor>();
         while (positions.Count > 1)
         {
             var pairs = positions.Count / 2;
@@ -40,14 +47,17 @@ public sealed partial class EncryptedTensor
                 positions[(2 * p) + 1].CopyTo(right, p * windows);
             }
 
-            var max = await Session.MaxAsync(
-                new SharedTensor(Session, left, [pairs * windows], FractionalBits),
-                new SharedTensor(Session, right, [pairs * windows], FractionalBits),
-                cancellationToken).ConfigureAwait(false);
+            var leftShares = new SharedTensor(Session, left, [pairs * windows], FractionalBits);
+            var rightShares = new SharedTensor(Session, right, [pairs * windows], FractionalBits);
+            var rightWins = await Session.GreaterThanAsync(rightShares, leftShares, cancellationToken).ConfigureAwait(false);
+            var chosen = await Session.MulAsync(
+                rightWins, ArithmeticLinear.Subtract(rightShares, leftShares), cancellationToken).ConfigureAwait(false);
+            RingKernels.Add(left, chosen.Share, left);
+            levels.Add(rightWins);
             var next = new List<ulong[]>((positions.Count + 1) / 2);
             for (var p = 0; p < pairs; p++)
             {
-                next.Add(max.Share.AsSpan(p * windows, windows).ToArray());
+                next.Add(left.AsSpan(p * windows, windows).ToArray());
             }
 
             if (positions.Count % 2 == 1)
@@ -58,7 +68,10 @@ public sealed partial class EncryptedTensor
             positions = next;
         }
 
-        return new EncryptedTensor(new SharedTensor(Session, positions[0], g.OutShape, FractionalBits));
+        return new EncryptedTensor(new SharedTensor(Session, positions[0], g.OutShape, FractionalBits)).Record(
+            "max pool",
+            async (gradient, ct) => [await MaxPoolBackwardAsync(g, levels, Materialize(gradient), ct).ConfigureAwait(false)],
+            this);
     }
 
     /// <summary>
@@ -83,7 +96,17 @@ public sealed partial class EncryptedTensor
             RingKernels.Add(sum, tap, sum);
         }
 
-        var total = new EncryptedTensor(new SharedTensor(Session, sum, g.OutShape, FractionalBits));
+        // The window sum records its own backward (every tap gets the window's gradient); the product with the public
+        // 1 / (kh kw) records its own, so the input's gradient is g / (kh kw) spread over the window (one truncation).
+        var total = new EncryptedTensor(new SharedTensor(Session, sum, g.OutShape, FractionalBits)).Record(
+            "avg pool sum",
+            gradient =>
+            {
+                var upstream = Materialize(gradient).Shares.Share;
+                var taps = Enumerable.Repeat(upstream, g.Taps).ToList();
+                return [new EncryptedTensor(new SharedTensor(Session, ScatterTaps(g, taps, padToFirstValid: false), ShapeArray, gradient.FractionalBits))];
+            },
+            this);
         return await total.MulAsync(1.0 / g.Taps, cancellationToken).ConfigureAwait(false);
     }
 
@@ -179,7 +202,12 @@ public sealed partial class EncryptedTensor
             winner.AsSpan((r * record) + 1, n).CopyTo(oneHot.AsSpan(r * n, n));
         }
 
-        return new EncryptedTensor(new SharedTensor(Session, oneHot, ShapeArray, scale));
+        return new EncryptedTensor(new SharedTensor(Session, oneHot, ShapeArray, scale)).Record(
+            "argmax",
+            _ => throw new NotSupportedException(
+                "ArgMax has no gradient (its one-hot output is piecewise constant); compute the loss from the logits, "
+                + "e.g. with EncryptedLoss.SoftmaxCrossEntropyAsync, not from ArgMaxAsync or ArgMaxIndexAsync."),
+            this);
     }
 
     /// <summary>
@@ -206,6 +234,100 @@ public sealed partial class EncryptedTensor
         }
 
         return new EncryptedTensor(new SharedTensor(Session, index, ShapeArray[..^1], oneHot.FractionalBits));
+    }
+
+    /// <summary>
+    /// Routes the gradient of max pooling down the comparison tree: at each level, from the top, the right operand of a
+    /// pair gets b g and the left g - b g (one Beaver product of all pairs with the 0/1 bits, no truncation); the taps'
+    /// gradients are then scattered to the input (a padded tap held a copy of the window's first inside element).
+    /// </summary>
+    private async ValueTask<EncryptedTensor> MaxPoolBackwardAsync(
+        PoolWindows g, List<SharedTensor> levels, EncryptedTensor gradient, CancellationToken cancellationToken)
+    {
+        var windows = g.Windows;
+        var gradients = new List<ulong[]> { gradient.Shares.Share };
+        for (var level = levels.Count - 1; level >= 0; level--)
+        {
+            var bits = levels[level];
+            var pairs = bits.Count / windows;
+
+            // The level had 2 pairs (+ 1 carried) positions; its output has pairs (+ 1) gradients, the carried one last.
+            var upstream = new ulong[pairs * windows];
+            for (var p = 0; p < pairs; p++)
+            {
+                gradients[p].CopyTo(upstream, p * windows);
+            }
+
+            var toRight = await Session.MulAsync(
+                bits, new SharedTensor(Session, upstream, [pairs * windows], gradient.FractionalBits), cancellationToken).ConfigureAwait(false);
+            var next = new List<ulong[]>((2 * pairs) + 1);
+            for (var p = 0; p < pairs; p++)
+            {
+                var right = toRight.Share.AsSpan(p * windows, windows).ToArray();
+                var left = new ulong[windows];
+                RingKernels.Subtract(gradients[p], right, left);
+                next.Add(left);
+                next.Add(right);
+            }
+
+            if (gradients.Count > pairs)
+            {
+                next.Add(gradients[pairs]);
+            }
+
+            gradients = next;
+        }
+
+        var input = ScatterTaps(g, gradients, padToFirstValid: true);
+        return new EncryptedTensor(new SharedTensor(Session, input, ShapeArray, gradient.FractionalBits));
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="GatherTap"/> over all taps: adds each tap's value of every window to the input position it
+    /// was read from; a tap outside the input goes to the window's first inside element or, for zero padding, nowhere.
+    /// </summary>
+    private ulong[] ScatterTaps(PoolWindows g, IReadOnlyList<ulong[]> taps, bool padToFirstValid)
+    {
+        var result = new ulong[Count];
+        var plane = g.Height * g.Width;
+        for (var tap = 0; tap < g.Taps; tap++)
+        {
+            var di = tap / g.Kernel.Width;
+            var dj = tap % g.Kernel.Width;
+            var values = taps[tap];
+            var o = 0;
+            for (var c = 0; c < g.Planes; c++)
+            {
+                var baseIndex = c * plane;
+                for (var oh = 0; oh < g.OutHeight; oh++)
+                {
+                    var top = (oh * g.Stride.Height) - g.Padding.Height;
+                    for (var ow = 0; ow < g.OutWidth; ow++, o++)
+                    {
+                        var leftEdge = (ow * g.Stride.Width) - g.Padding.Width;
+                        var i = top + di;
+                        var j = leftEdge + dj;
+                        int target;
+                        if (i >= 0 && i < g.Height && j >= 0 && j < g.Width)
+                        {
+                            target = baseIndex + (i * g.Width) + j;
+                        }
+                        else if (padToFirstValid)
+                        {
+                            target = baseIndex + (Math.Max(top, 0) * g.Width) + Math.Max(leftEdge, 0);
+                        }
+                        else
+                        {
+                            continue;
+                        }
+
+                        result[target] = unchecked(result[target] + values[o]);
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     private PoolWindows PoolGeometry(

@@ -229,11 +229,28 @@ public sealed class CliProcessTests : IDisposable
             Assert.Contains(mine, l => l.Contains("mul: ok", StringComparison.Ordinal));
             Assert.Contains(mine, l => l.Contains("conv2d", StringComparison.Ordinal) && l.Contains(": ok", StringComparison.Ordinal));
             Assert.Contains(mine, l => l.Contains("sigmoid [-20, 20]: ok", StringComparison.Ordinal));
+            Assert.Contains(mine, l => l.Contains("softmax 8x10 [-8, 8]: ok", StringComparison.Ordinal));
+            Assert.Contains(mine, l => l.Contains("max pool 2x2 of 2x3x6x6: ok", StringComparison.Ordinal));
+            Assert.Contains(mine, l => l.StartsWith($"party {rank}: gradient of", StringComparison.Ordinal) && l.Contains(": ok", StringComparison.Ordinal));
             Assert.DoesNotContain(mine, l => l.Contains("FAILED", StringComparison.Ordinal));
             Assert.Matches(@"check: [0-9]+ passed, 0 failed$", mine[^1]);
         }
 
         Assert.Contains(lines, l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("no values", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MpcTrain_ThreeProcessesOverTls_TrainsAndRevealsTheModelToAliceOnly()
+    {
+        var train = await RunCliAsync("mpc", "train", "--epochs", "2", "--processes");
+        Assert.True(train.ExitCode == 0, train.Output + train.Error);
+        var lines = train.Output.Trim().Split('\n').Select(l => l.Trim()).ToArray();
+        Assert.Equal(2, lines.Count(l => l.StartsWith("party 0: epoch", StringComparison.Ordinal)));
+        Assert.Contains("party 1: model: revealed to Alice only", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("party 1:", StringComparison.Ordinal) && l.Contains("accuracy", StringComparison.Ordinal));
+        // Two epochs of SGD on the encrypted rows learn the synthetic outcome well above chance (0.5).
+        var accuracy = double.Parse(lines[^1]["accuracy on Alice's 500 patients: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(accuracy, 0.65, 1.0);
     }
 
     [Fact]

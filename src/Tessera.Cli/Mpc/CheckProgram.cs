@@ -99,6 +99,37 @@ internal sealed record CheckProgram(int PartyCount) : IMpcProgram
         await CheckAsync("sqrt [0.1, 100]", Of(await session.SqrtAsync(p.Shares, cancellationToken: cancellationToken).ConfigureAwait(false)),
             positive.Select(Math.Sqrt), Relative(0.01)).ConfigureAwait(false);
 
+        var divisor = Quantize(Uniform(Count, 0.5, 50));
+        var logits = Quantize(Uniform(8 * 10, -8, 8));
+        var pooled = Quantize(Uniform(2 * 3 * 6 * 6, -4, 4));
+        pooled[1] = pooled[0];
+        await CheckAsync("log [0.1, 100]", await p.LogAsync(cancellationToken: cancellationToken).ConfigureAwait(false),
+            positive.Select(u => Math.Log(u)), Absolute(0.01)).ConfigureAwait(false);
+        await CheckAsync("div [-4, 4] / [0.5, 50]", await x.DivAsync(Encrypt(last, divisor, Count), cancellationToken: cancellationToken).ConfigureAwait(false),
+            xs.Zip(divisor, (u, v) => u / v), (u, v) => Math.Abs(u - v) <= (2e-3 * Math.Abs(v)) + 2e-4).ConfigureAwait(false);
+        var plainLogits = Tensor.FromArray(logits, 8, 10);
+        var encryptedLogits = Encrypt(0, logits, 8, 10);
+        await CheckAsync("softmax 8x10 [-8, 8]", await encryptedLogits.SoftmaxAsync(cancellationToken: cancellationToken).ConfigureAwait(false),
+            plainLogits.Softmax(-1).ToArray<double>(), Absolute(3e-3)).ConfigureAwait(false);
+        await CheckAsync("log-softmax 8x10 [-8, 8]", await encryptedLogits.LogSoftmaxAsync(cancellationToken: cancellationToken).ConfigureAwait(false),
+            plainLogits.LogSoftmax(-1).ToArray<double>(), Absolute(0.02)).ConfigureAwait(false);
+        await CheckAsync("argmax 8x10 (one-hot)", await encryptedLogits.ArgMaxAsync(cancellationToken).ConfigureAwait(false),
+            OneHot(plainLogits.ArgMax(-1).ToArray<long>(), 10), Absolute(0)).ConfigureAwait(false);
+        var plainPool = Tensor.FromArray(pooled, 2, 3, 6, 6);
+        await CheckAsync("max pool 2x2 of 2x3x6x6", await Encrypt(last, pooled, 2, 3, 6, 6).MaxPool2dAsync((2, 2), cancellationToken: cancellationToken).ConfigureAwait(false),
+            plainPool.MaxPool2d(2).ToArray<double>(), Absolute(0)).ConfigureAwait(false);
+        await CheckAsync("avg pool 2x2 of 2x3x6x6", await Encrypt(last, pooled, 2, 3, 6, 6).AvgPool2dAsync((2, 2), cancellationToken: cancellationToken).ConfigureAwait(false),
+            plainPool.AvgPool2d(2).ToArray<double>(), Absolute(2e-5)).ConfigureAwait(false);
+
+        // A gradient through matmul, ReLU and a softmax cross-entropy-like sum, against Core's autograd.
+        var weights = Encrypt(last, b, k, n).WithGrad();
+        var hidden = await (await Encrypt(0, a, m, k).MatMulAsync(weights, cancellationToken).ConfigureAwait(false)).ReluAsync(cancellationToken).ConfigureAwait(false);
+        await (await hidden.MulAsync(hidden, cancellationToken).ConfigureAwait(false)).Sum().BackwardAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var plainWeights = Tensor.FromArray((double[])b.Clone(), k, n).WithGrad();
+        var plainHidden = Tensor.FromArray(a, m, k).MatMul(plainWeights).Relu();
+        plainHidden.Mul(plainHidden).Sum().Backward();
+        await CheckAsync("gradient of sum(relu(a w)^2) by w", weights.Grad!, plainWeights.Grad!.ToArray<double>(), Absolute(1e-3)).ConfigureAwait(false);
+
         // Reveal to one party: the others receive nothing.
         var toLast = await x.DecryptToAsync(last, cancellationToken).ConfigureAwait(false);
         var revealOk = session.Rank == last ? toLast is not null && toLast.ToArray<double>().SequenceEqual(xs) : toLast is null;
@@ -135,6 +166,17 @@ internal sealed record CheckProgram(int PartyCount) : IMpcProgram
         }
 
         double[] Quantize(double[] values) => session.Encoder.Decode(session.Encoder.Encode(Tensor.FromArray(values, values.Length))).ToArray<double>();
+    }
+
+    private static double[] OneHot(long[] indices, int classes)
+    {
+        var result = new double[indices.Length * classes];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            result[(i * classes) + indices[i]] = 1;
+        }
+
+        return result;
     }
 
     private static Func<double, double, bool> Absolute(double tolerance) => (got, want) => Math.Abs(got - want) <= tolerance;

@@ -39,6 +39,15 @@ public sealed class EncryptedSgd
         LearningRate = learningRate;
     }
 
+    /// <summary>Creates the optimizer over every parameter of <paramref name="model"/>, which must be in training mode.</summary>
+    /// <param name="model">An encrypted model after <see cref="Nn.EncryptedModel.Train"/>.</param>
+    /// <param name="learningRate">The public learning rate, positive and below 2^14.</param>
+    /// <exception cref="InvalidOperationException">The model is not in training mode.</exception>
+    public EncryptedSgd(Nn.EncryptedModel model, double learningRate)
+        : this(RequireTraining(model).Parameters(), learningRate)
+    {
+    }
+
     /// <summary>The public learning rate.</summary>
     public double LearningRate { get; }
 
@@ -85,6 +94,14 @@ public sealed class EncryptedSgd
 
             offset += share.Length;
         }
+    }
+
+    private static Nn.EncryptedModel RequireTraining(Nn.EncryptedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.IsTraining
+            ? model
+            : throw new InvalidOperationException("The model is in eval mode; call Train() before creating its optimizer.");
     }
 
     /// <summary>Drops every parameter's gradient.</summary>

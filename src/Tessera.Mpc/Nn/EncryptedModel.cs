@@ -1,3 +1,4 @@
+using Tessera.Mpc.Learning;
 using Tessera.NN;
 
 namespace Tessera.Mpc.Nn;
@@ -8,19 +9,35 @@ namespace Tessera.Mpc.Nn;
 /// <see cref="EncryptedTensor"/> operations, so nothing but the result, revealed to a chosen party, is ever opened.
 /// </summary>
 /// <remarks>
-/// Supported layers: Sequential, Linear, Conv2d (one group, no dilation, square stride and padding), ReLU, MaxPool2d,
+/// <para>Supported layers: Sequential, Linear, Conv2d (one group, no dilation, square stride and padding), ReLU, MaxPool2d,
 /// AvgPool2d, Flatten, Dropout (identity) and BatchNorm1d/2d in eval mode (running statistics): folded by the owner into
 /// the Linear or Conv2d before it, otherwise a per-channel affine of shared coefficients. Anything else is refused, on
-/// every party, with a message naming the layer.
+/// every party, with a message naming the layer.</para>
+/// <para>Training (use case 5): <see cref="Train"/> marks every parameter WithGrad and makes <see cref="ForwardAsync"/>
+/// record the encrypted tape; <see cref="TrainStepAsync"/> runs forward, softmax cross-entropy, backward and an
+/// <see cref="EncryptedSgd"/> step. Models with batch norm (train mode needs batch statistics) or dropout with p &gt; 0
+/// (a shared random mask is not implemented) are refused by <see cref="Train"/>. <see cref="RevealToAsync"/> hands the
+/// trained weights to one party as a Tessera.Core module.</para>
 /// </remarks>
 public sealed class EncryptedModel
 {
-    private EncryptedModel(MpcSession session, int owner, ModuleSpec spec, EncryptedModule root)
+    private readonly string? _trainingRefusal;
+    private readonly bool _hasBatchNorm;
+
+    private EncryptedModel(MpcSession session, int owner, ModuleSpec spec, EncryptedModule root, Module structure)
     {
         Session = session;
         Owner = owner;
         Spec = spec;
         Root = root;
+        _hasBatchNorm = Layers(structure).Any(m => m is BatchNorm);
+        var dropout = Layers(structure).OfType<Dropout>().FirstOrDefault(d => d.P > 0);
+        _trainingRefusal = _hasBatchNorm
+            ? "Encrypted training does not support batch norm (train mode needs batch statistics; the encrypted model folds "
+              + "the running statistics instead)."
+            : dropout is not null
+                ? $"Encrypted training does not support Dropout({dropout.P}) (a shared random mask is not implemented); use p = 0."
+                : null;
     }
 
     /// <summary>The session.</summary>
@@ -129,16 +146,130 @@ public sealed class EncryptedModel
         }
 
         var root = new EncryptedModelBuilder(session, owner).Build(structure, "model");
-        return new EncryptedModel(session, owner, spec, root);
+        return new EncryptedModel(session, owner, spec, root, structure);
     }
 
-    /// <summary>Runs the model on encrypted input (every party, same shapes).</summary>
+    /// <summary>Whether <see cref="ForwardAsync"/> records the tape for training (after <see cref="Train"/>); false at first.</summary>
+    public bool IsTraining { get; private set; }
+
+    /// <summary>
+    /// Runs the model on encrypted input (every party, same shapes). In eval mode (the default) nothing is recorded; in
+    /// training mode the operations are recorded so that <see cref="EncryptedTensor.BackwardAsync"/> reaches the parameters.
+    /// </summary>
     /// <param name="input">This party's encrypted input, e.g. [N, 1, 28, 28] images for LeNet-5.</param>
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The encrypted output (e.g. logits).</returns>
     /// <exception cref="ArgumentException">The input's shape does not fit a layer (the message names the layer and shape).</exception>
     public ValueTask<EncryptedTensor> ForwardAsync(EncryptedTensor input, CancellationToken cancellationToken = default) =>
-        Root.ForwardAsync(input, cancellationToken);
+        IsTraining
+            ? Root.ForwardAsync(input, cancellationToken)
+            : EncryptedTensor.WithoutRecordingAsync(() => Root.ForwardAsync(input, cancellationToken));
+
+    /// <summary>Switches to training mode: every parameter is marked WithGrad and forward passes record the tape. Local.</summary>
+    /// <returns>This model.</returns>
+    /// <exception cref="NotSupportedException">The model has batch norm or dropout with p &gt; 0 (the message says which).</exception>
+    public EncryptedModel Train()
+    {
+        if (_trainingRefusal is not null)
+        {
+            throw new NotSupportedException(_trainingRefusal);
+        }
+
+        foreach (var p in Parameters().Where(p => !p.RequiresGrad))
+        {
+            p.WithGrad();
+        }
+
+        IsTraining = true;
+        return this;
+    }
+
+    /// <summary>Switches to eval mode: forward passes record nothing (gradients already accumulated are kept). Local.</summary>
+    /// <returns>This model.</returns>
+    public EncryptedModel Eval()
+    {
+        IsTraining = false;
+        return this;
+    }
+
+    /// <summary>Drops every parameter's accumulated gradient. Local.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in Parameters())
+        {
+            p.ZeroGrad();
+        }
+    }
+
+    /// <summary>
+    /// One SGD step on a batch: zero the gradients, forward (recorded), mean softmax cross-entropy against the encrypted
+    /// one-hot labels, backward, and <paramref name="optimizer"/>'s update. Every party calls it with the same shapes.
+    /// </summary>
+    /// <param name="input">The encrypted batch, e.g. [N, 1, 28, 28].</param>
+    /// <param name="oneHot">The encrypted one-hot labels, [N, classes].</param>
+    /// <param name="optimizer">An optimizer over this model's parameters.</param>
+    /// <param name="cancellationToken">Cancels the exchanges.</param>
+    /// <returns>The encrypted loss before the update, shape [].</returns>
+    /// <exception cref="InvalidOperationException">The model is not in training mode.</exception>
+    public async ValueTask<EncryptedTensor> TrainStepAsync(
+        EncryptedTensor input, EncryptedTensor oneHot, EncryptedSgd optimizer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(oneHot);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (!IsTraining)
+        {
+            throw new InvalidOperationException("TrainStepAsync needs training mode; call Train() first.");
+        }
+
+        optimizer.ZeroGrad();
+        var logits = await ForwardAsync(input, cancellationToken).ConfigureAwait(false);
+        var loss = await EncryptedLoss.SoftmaxCrossEntropyAsync(logits, oneHot, cancellationToken).ConfigureAwait(false);
+        await loss.BackwardAsync(null, cancellationToken).ConfigureAwait(false);
+        await optimizer.StepAsync(cancellationToken).ConfigureAwait(false);
+        return loss.Detach();
+    }
+
+    /// <summary>
+    /// Reveals the weights to <paramref name="receiver"/> only, as a Tessera.Core module of the public architecture in eval
+    /// mode (Float32 parameters, as <see cref="ModuleFactory.Create"/> makes them): one reveal-to-one of all parameters.
+    /// Every party calls it; the others learn nothing.
+    /// </summary>
+    /// <param name="receiver">The party that gets the module, e.g. the model owner after training.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The module on the receiver; null elsewhere.</returns>
+    /// <exception cref="NotSupportedException">The model has batch norm, whose statistics were folded into shared coefficients.</exception>
+    public async ValueTask<Module?> RevealToAsync(int receiver, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(receiver);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(receiver, Session.Parties);
+        if (_hasBatchNorm)
+        {
+            throw new NotSupportedException(
+                "RevealToAsync does not support batch norm: the encrypted model holds the folded coefficients, not the "
+                + "layer's weight, bias and running statistics.");
+        }
+
+        var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, parameter) in NamedParameters())
+        {
+            var value = await parameter.DecryptToAsync(receiver, cancellationToken).ConfigureAwait(false);
+            if (value is not null)
+            {
+                state[name] = value;
+            }
+        }
+
+        if (Session.Rank != receiver)
+        {
+            return null;
+        }
+
+        var module = ModuleFactory.Create(Spec);
+        module.LoadStateDict(state, strict: true);
+        module.Eval();
+        return module;
+    }
 
     /// <summary>
     /// Classifies encrypted input and reveals only the predicted classes, and only to <paramref name="receiver"/>:
@@ -163,4 +294,7 @@ public sealed class EncryptedModel
     /// <summary>The encrypted parameters.</summary>
     /// <returns>The parameters.</returns>
     public IEnumerable<EncryptedTensor> Parameters() => NamedParameters().Select(p => p.Parameter);
+
+    private static IEnumerable<Module> Layers(Module module) =>
+        module.NamedChildren().SelectMany(c => Layers(c.Module)).Prepend(module);
 }
