@@ -101,6 +101,79 @@ internal static class RingKernels
         }
     }
 
+    /// <summary>destination = x + y + constant, elementwise in the ring (one pass).</summary>
+    public static void AddWithConstant(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, ulong constant, Span<ulong> destination)
+    {
+        Check(x.Length, y.Length, destination.Length);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var k = Vector512.Create(constant);
+            for (; i <= x.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                (Vector512.Create(x[i..]) + Vector512.Create(y[i..]) + k).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = unchecked(x[i] + y[i] + constant);
+        }
+    }
+
+    /// <summary>
+    /// The last step of truncation by <paramref name="shift"/> (1..62) for opened c: destination =
+    /// (1 - msb(c)) topBit 2^(64 - shift) - shifted, plus (c &gt;&gt; shift) - <paramref name="offset"/> when
+    /// <paramref name="isFirst"/>; one vectorised pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TruncationCombine(
+        ReadOnlySpan<ulong> c, ReadOnlySpan<ulong> shifted, ReadOnlySpan<ulong> topBit, int shift, bool isFirst, ulong offset, Span<ulong> destination)
+    {
+        var n = destination.Length;
+        if (c.Length != n || shifted.Length != n || topBit.Length != n)
+        {
+            throw new ArgumentException($"Truncation operands differ in length: {c.Length}, {shifted.Length}, {topBit.Length} and destination {n}.", nameof(destination));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+        var wrapShift = 64 - shift;
+        var firstMask = isFirst ? ulong.MaxValue : 0UL;
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var one = Vector512<ulong>.One;
+            var mask = Vector512.Create(firstMask);
+            var off = Vector512.Create(offset & firstMask);
+            ref var cr = ref MemoryMarshal.GetReference(c);
+            ref var sr = ref MemoryMarshal.GetReference(shifted);
+            ref var tr = ref MemoryMarshal.GetReference(topBit);
+            ref var dr = ref MemoryMarshal.GetReference(destination);
+            for (; i <= n - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                var u = (uint)i;
+                var cv = Vector512.LoadUnsafe(ref cr, u);
+                var noTop = Vector512.ShiftRightLogical(cv, 63) ^ one;
+                var share = Vector512.ShiftLeft(noTop * Vector512.LoadUnsafe(ref tr, u), wrapShift) - Vector512.LoadUnsafe(ref sr, u);
+                share += (Vector512.ShiftRightLogical(cv, shift) & mask) - off;
+                share.StoreUnsafe(ref dr, u);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var noTopBit = (c[i] >> 63) ^ 1UL;
+            var share = unchecked((noTopBit * topBit[i] << wrapShift) - shifted[i]);
+            if (isFirst)
+            {
+                share = unchecked(share + (c[i] >> shift) - offset);
+            }
+
+            destination[i] = share;
+        }
+    }
+
     private static void Check(int x, int y, int destination)
     {
         if (x != y || x != destination)

@@ -262,9 +262,21 @@ public sealed class CliProcessTests : IDisposable
         var bench = await RunCliAsync("mpc", "bench");
         Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
         var party0 = bench.Output.Split('\n').Where(l => l.StartsWith("party 0:", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(8, party0.Length);
-        Assert.All(party0, l => Assert.Matches(@" s, party 0 sent [0-9.]+ MB in [0-9]+ rounds", l));
+        Assert.Equal(9, party0.Length);
+        Assert.All(party0[..8], l => Assert.Matches(@" s \(limit [0-9.]+ s\), party 0 sent [0-9.]+ MB in [0-9]+ rounds", l));
+        Assert.StartsWith("party 0: machine: link ", party0[8], StringComparison.Ordinal);
         Assert.Contains(bench.Output.Split('\n'), l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("received nothing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MpcBenchJson_ThreeProcessesOverTls_PrintsOneArrayOfEveryOperation()
+    {
+        var bench = await RunCliAsync("mpc", "bench", "--json");
+        Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
+        var figures = Tessera.Cli.Mpc.BenchFigure.ParseJson(bench.Output.Trim());
+        Assert.Equal(8, figures.Count);
+        Assert.Equal("mul 1e6 (with truncation)", figures[0].Name);
+        Assert.All(figures, f => Assert.True(f.Seconds > 0 && f.LimitSeconds > 0 && f.MegabytesSent > 0 && f.Rounds > 0, f.ToString()));
     }
 
     [Fact]

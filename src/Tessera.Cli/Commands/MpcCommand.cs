@@ -217,10 +217,29 @@ internal static class MpcCommand
 
     private static Command Bench()
     {
-        var command = new Command("bench", "Time mul, matmul and ReLU with two parties and the dealer as separate processes over TCP+TLS on loopback.");
+        var json = new Option<bool>("--json") { Description = "Print party 0's figures as one JSON array (name, seconds, megabytesSent, rounds, limitSeconds)." };
+        var command = new Command("bench",
+            "Time mul, matmul, ReLU, sigmoid, exp, reciprocal, an MLP and a logistic-regression epoch with two parties and the dealer as "
+            + "separate processes over TCP+TLS on loopback. Each line has a machine limit measured in the same run: "
+            + "limit = L / link rate + rounds x round time + K / AES-CTR rate + (L / 8) x Beaver-combine time per element, where L is "
+            + "the bytes on the busiest direction of the party link and K the keystream bytes party 0 drew (BENCHMARKS.md).")
+        {
+            json,
+        };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
-            var results = await LocalMesh.RunAsync(3, _ => ["--program", "bench"], cancellationToken).ConfigureAwait(false);
+            var asJson = parse.GetValue(json);
+            var results = await LocalMesh.RunAsync(3, _ => asJson ? ["--program", "bench", "--json"] : ["--program", "bench"], cancellationToken)
+                .ConfigureAwait(false);
+            if (asJson && results.All(r => r.ExitCode == 0))
+            {
+                // Validate before printing, so a consumer never gets a half-written array.
+                var text = results[0].Output.Trim();
+                _ = BenchFigure.ParseJson(text);
+                Console.WriteLine(text);
+                return 0;
+            }
+
             return Report(results, ["party 0", "party 1", "dealer"], lastLineOf: -1);
         }));
         return command;
@@ -241,9 +260,10 @@ internal static class MpcCommand
         var images = new Option<int>("--images") { Description = "infer: test images the client classifies.", DefaultValueFactory = _ => 10000 };
         var batch = new Option<int>("--batch") { Description = "infer: images per forward pass.", DefaultValueFactory = _ => 100 };
         var model = new Option<FileInfo?>("--model") { Description = "infer: the owner's saved model (rank 0)." };
+        var json = new Option<bool>("--json") { Description = "bench: party 0 prints its figures as one JSON array." };
         var command = new Command("party", "Run one rank of a session over TCP with TLS 1.3 and mutual certificate authentication.")
         {
-            rank, endpoints, cert, key, ca, program, wealth, epochs, checkParties, images, batch, model,
+            rank, endpoints, cert, key, ca, program, wealth, epochs, checkParties, images, batch, model, json,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -258,7 +278,7 @@ internal static class MpcCommand
             using var authority = X509CertificateLoader.LoadCertificateFromFile(parse.GetValue(ca)!);
             IMpcProgram chosen = parse.GetValue(program) switch
             {
-                "bench" => new BenchProgram(),
+                "bench" => new BenchProgram(parse.GetValue(json)),
                 "logreg" => new LogisticRegressionProgram(CheckEpochs(parse.GetValue(epochs))),
                 "train" => new TrainProgram(CheckEpochs(parse.GetValue(epochs))),
                 "check" => new CheckProgram(CheckParties(parse.GetValue(checkParties))),
@@ -278,7 +298,7 @@ internal static class MpcCommand
                 Console.WriteLine(line);
             }
 
-            if (me == parties.Count - 1)
+            if (me == parties.Count - 1 && !parse.GetValue(json))
             {
                 Console.WriteLine(chosen.Mode == DealerMode.Scripted
                     ? "served the correlated randomness; received nothing from the parties."

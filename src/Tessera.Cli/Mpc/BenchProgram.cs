@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using Tessera.Mpc;
 using Tessera.Mpc.Learning;
 using Tessera.Mpc.Protocols;
 using Tessera.Mpc.Providers;
+using Tessera.Mpc.Randomness;
 using Tessera.Mpc.Sharing;
 
 namespace Tessera.Cli.Mpc;
@@ -12,9 +12,12 @@ namespace Tessera.Cli.Mpc;
 /// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), matmul
 /// 256x256x256 (with truncation), ReLU, sigmoid, exp and reciprocal of 1e5, MLP 784-128-10 inference on a batch of 100, and one epoch of
 /// logistic regression on 1000 x 30 (Alice's 500 rows and Bob's 500, batches of 100), two parties and the dealer. Party 0 prints one line per operation:
-/// name, seconds (its barrier-to-result interval, after a warm-up of every protocol on a few elements), MB it sent, rounds.
+/// name, seconds (its barrier-to-result interval, after a warm-up of every protocol on a few elements), the machine limit
+/// for the same traffic (<see cref="MachineLimits"/>, measured in the same run), MB it sent, rounds; with
+/// <paramref name="Json"/> it prints the same figures as one JSON array instead (<see cref="BenchFigure.ToJson"/>).
 /// </summary>
-internal sealed record BenchProgram : IMpcProgram
+/// <param name="Json">Party 0 prints one JSON array instead of text lines.</param>
+internal sealed record BenchProgram(bool Json = false) : IMpcProgram
 {
     private const int MulCount = 1_000_000;
     private const int MatDim = 256;
@@ -47,6 +50,12 @@ internal sealed record BenchProgram : IMpcProgram
         await session.RescaleAsync(await session.MulAsync(wx, wx, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await session.RescaleAsync(await session.MatMulAsync(wm, wm, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await session.ReluAsync(wx, cancellationToken).ConfigureAwait(false);
+        var limits = await MachineLimits.MeasureAsync(session, cancellationToken).ConfigureAwait(false);
+
+        // The probe leaves about 80 MB of large-object garbage; collect it now rather than inside a timed line.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var figures = new List<BenchFigure>();
 
         await TimeAsync("mul 1e6 (with truncation)", async () =>
             await session.RescaleAsync(await session.MulAsync(x, y, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
@@ -90,6 +99,12 @@ internal sealed record BenchProgram : IMpcProgram
             await regression.TrainEpochAsync(rows, labels, cancellationToken).ConfigureAwait(false);
             return regression.Weights.Shares;
         }).ConfigureAwait(false);
+        if (Json)
+        {
+            return session.Rank == 0 ? [BenchFigure.ToJson(figures)] : [];
+        }
+
+        lines.Add(limits.ToText());
         return lines;
 
 
@@ -98,12 +113,17 @@ internal sealed record BenchProgram : IMpcProgram
             // A one-element reveal lines the parties up, so the interval measures the operation, not a late start.
             await session.RevealRingAsync(session.Share(0, session.Rank == 0 ? Tensor.Zeros([1], DType.Float64) : null, 1), cancellationToken).ConfigureAwait(false);
             var stats = session.Communicator.Statistics;
-            var (bytes, rounds) = (stats.BytesSent, stats.Rounds);
+            var (sent, received, rounds, keystream) = (stats.BytesSent, stats.BytesReceived, stats.Rounds, AesCtrPrg.KeystreamBytes);
             var stopwatch = Stopwatch.StartNew();
             await operation().ConfigureAwait(false);
             var seconds = stopwatch.Elapsed.TotalSeconds;
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{name}: {seconds:F4} s, party {session.Rank} sent {(stats.BytesSent - bytes) / 1e6:F2} MB in {stats.Rounds - rounds} rounds"));
+            var (sentNow, receivedNow, roundsNow) = (stats.BytesSent - sent, stats.BytesReceived - received, stats.Rounds - rounds);
+
+            // Party 0 is not the dealer's correction receiver, so all it receives comes over the party-to-party link.
+            var limit = limits.LimitSeconds(Math.Max(sentNow, receivedNow), roundsNow, AesCtrPrg.KeystreamBytes - keystream);
+            var figure = new BenchFigure(name, seconds, sentNow / 1e6, roundsNow, limit);
+            figures.Add(figure);
+            lines.Add(figure.ToText(session.Rank));
         }
     }
 

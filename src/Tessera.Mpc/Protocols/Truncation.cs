@@ -50,21 +50,7 @@ public static class Truncation
         }
 
         var z = GC.AllocateUninitializedArray<ulong>(n);
-        var isFirst = session.Rank == 0;
-        var offset = 1UL << (MagnitudeBits - shift);
-        var wrapShift = 64 - shift;
-        for (var i = 0; i < n; i++)
-        {
-            var noTopBit = (c[i] >> 63) ^ 1UL;
-            var share = unchecked((noTopBit * pair.RTopBit[i] << wrapShift) - pair.RShifted[i]);
-            if (isFirst)
-            {
-                share = unchecked(share + (c[i] >> shift) - offset);
-            }
-
-            z[i] = share;
-        }
-
+        RingKernels.TruncationCombine(c, pair.RShifted, pair.RTopBit, shift, session.Rank == 0, 1UL << (MagnitudeBits - shift), z);
         return x.With(z, x.FractionalBits - shift);
     }
 
@@ -85,15 +71,6 @@ public static class Truncation
         return session.TruncateAsync(x, x.FractionalBits - session.FractionalBits, cancellationToken);
     }
 
-    private static void Mask(Span<ulong> masked, ulong[] x, ulong[] r, bool addOffset)
-    {
-        RingKernels.Add(x, r, masked);
-        if (addOffset)
-        {
-            for (var i = 0; i < masked.Length; i++)
-            {
-                masked[i] = unchecked(masked[i] + (1UL << MagnitudeBits));
-            }
-        }
-    }
+    private static void Mask(Span<ulong> masked, ulong[] x, ulong[] r, bool addOffset) =>
+        RingKernels.AddWithConstant(x, r, addOffset ? 1UL << MagnitudeBits : 0UL, masked);
 }

@@ -22,6 +22,8 @@ public sealed class AesCtrPrg : IDisposable
     /// <summary>Bytes in a seed (an AES-128 key).</summary>
     public const int SeedBytes = 16;
 
+    private static long s_keystreamBytes;
+
     private readonly Aes _aes;
     private ulong _counter;
     private bool _disposed;
@@ -39,6 +41,9 @@ public sealed class AesCtrPrg : IDisposable
         _aes = Aes.Create();
         _aes.Key = seed.ToArray();
     }
+
+    /// <summary>Keystream bytes produced by every generator in this process so far (for benchmarks' local-work floor).</summary>
+    internal static long KeystreamBytes => Interlocked.Read(ref s_keystreamBytes);
 
     /// <summary>A fresh seed from the OS CSPRNG.</summary>
     /// <returns>16 random bytes.</returns>
@@ -61,6 +66,7 @@ public sealed class AesCtrPrg : IDisposable
     public void Fill(Span<ulong> destination)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        Interlocked.Add(ref s_keystreamBytes, (long)destination.Length * sizeof(ulong));
         var whole = destination.Length & ~1;
         if (whole > 0)
         {

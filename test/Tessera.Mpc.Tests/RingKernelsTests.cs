@@ -1,0 +1,66 @@
+namespace Tessera.Mpc.Tests;
+
+/// <summary>The vectorised ring kernels against plain scalar loops, on lengths around and off the vector width.</summary>
+public sealed class RingKernelsTests
+{
+    public static TheoryData<int> Lengths => [0, 1, 7, 8, 9, 15, 16, 17, 31, 1000, 1003];
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AddWithConstant_AnyLength_EqualsScalarSum(int n)
+    {
+        var (x, y) = (Random(n, 1), Random(n, 2));
+        const ulong constant = 1UL << 62;
+        var destination = new ulong[n];
+        RingKernels.AddWithConstant(x, y, constant, destination);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked(x[i] + y[i] + constant)), destination);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void BeaverCombine_AnyLength_EqualsScalarFormula(int n)
+    {
+        var (x, f, e, b, c) = (Random(n, 3), Random(n, 4), Random(n, 5), Random(n, 6), Random(n, 7));
+        var destination = new ulong[n];
+        RingKernels.BeaverCombine(x, f, e, b, c, destination);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked((x[i] * f[i]) + (e[i] * b[i]) + c[i])), destination);
+    }
+
+    [Theory]
+    [InlineData(0, 16)]
+    [InlineData(1, 1)]
+    [InlineData(9, 16)]
+    [InlineData(17, 22)]
+    [InlineData(1003, 16)]
+    [InlineData(1003, 62)]
+    public void TruncationCombine_AnyLengthAndShift_EqualsScalarFormula(int n, int shift)
+    {
+        var (c, shifted) = (Random(n, 8), Random(n, 9));
+        var topBit = Random(n, 10).Select(v => v & 1).ToArray();
+        var offset = 1UL << (62 - shift);
+        foreach (var isFirst in new[] { false, true })
+        {
+            var destination = new ulong[n];
+            RingKernels.TruncationCombine(c, shifted, topBit, shift, isFirst, offset, destination);
+            var expected = Enumerable.Range(0, n).Select(i =>
+            {
+                var share = unchecked((((c[i] >> 63) ^ 1UL) * topBit[i] << (64 - shift)) - shifted[i]);
+                return isFirst ? unchecked(share + (c[i] >> shift) - offset) : share;
+            });
+            Assert.Equal(expected, destination);
+        }
+    }
+
+    [Fact]
+    public void TruncationCombine_LengthsDiffer_ThrowsNamingThem()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RingKernels.TruncationCombine(new ulong[3], new ulong[3], new ulong[2], 16, true, 0, new ulong[3]));
+        Assert.Contains("3, 3, 2", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ulong[] Random(int n, ulong seed)
+    {
+        var random = new SeededRandomSource(seed);
+        return [.. Enumerable.Range(0, n).Select(_ => random.NextUInt64())];
+    }
+}
