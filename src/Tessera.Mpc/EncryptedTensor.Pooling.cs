@@ -289,40 +289,15 @@ public sealed partial class EncryptedTensor
     private ulong[] ScatterTaps(PoolWindows g, IReadOnlyList<ulong[]> taps, bool padToFirstValid)
     {
         var result = new ulong[Count];
-        var plane = g.Height * g.Width;
         for (var tap = 0; tap < g.Taps; tap++)
         {
-            var di = tap / g.Kernel.Width;
-            var dj = tap % g.Kernel.Width;
+            var sources = TapSources(g, tap, padToFirstValid);
             var values = taps[tap];
-            var o = 0;
-            for (var c = 0; c < g.Planes; c++)
+            for (var o = 0; o < sources.Length; o++)
             {
-                var baseIndex = c * plane;
-                for (var oh = 0; oh < g.OutHeight; oh++)
+                if (sources[o] >= 0)
                 {
-                    var top = (oh * g.Stride.Height) - g.Padding.Height;
-                    for (var ow = 0; ow < g.OutWidth; ow++, o++)
-                    {
-                        var leftEdge = (ow * g.Stride.Width) - g.Padding.Width;
-                        var i = top + di;
-                        var j = leftEdge + dj;
-                        int target;
-                        if (i >= 0 && i < g.Height && j >= 0 && j < g.Width)
-                        {
-                            target = baseIndex + (i * g.Width) + j;
-                        }
-                        else if (padToFirstValid)
-                        {
-                            target = baseIndex + (Math.Max(top, 0) * g.Width) + Math.Max(leftEdge, 0);
-                        }
-                        else
-                        {
-                            continue;
-                        }
-
-                        result[target] = unchecked(result[target] + values[o]);
-                    }
+                    result[sources[o]] = unchecked(result[sources[o]] + values[o]);
                 }
             }
         }
@@ -361,10 +336,27 @@ public sealed partial class EncryptedTensor
     /// <summary>The share at window position <paramref name="tap"/> of every window; outside the input, zero or the window's first inside element.</summary>
     private ulong[] GatherTap(PoolWindows g, int tap, bool fillWithFirstValid)
     {
+        var sources = TapSources(g, tap, fillWithFirstValid);
+        var share = Shares.Share;
+        var result = new ulong[sources.Length];
+        for (var o = 0; o < sources.Length; o++)
+        {
+            result[o] = sources[o] >= 0 ? share[sources[o]] : 0;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Where window position <paramref name="tap"/> of every window reads the input: an index, or -1 outside the input
+    /// (zero padding) unless <paramref name="firstValid"/>, which points it at the window's first inside element instead
+    /// (padding never wins a maximum; repeating an element of the same window leaves the maximum unchanged).
+    /// </summary>
+    private static int[] TapSources(PoolWindows g, int tap, bool firstValid)
+    {
         var di = tap / g.Kernel.Width;
         var dj = tap % g.Kernel.Width;
-        var result = new ulong[g.Windows];
-        var share = Shares.Share;
+        var sources = new int[g.Windows];
         var plane = g.Height * g.Width;
         var o = 0;
         for (var c = 0; c < g.Planes; c++)
@@ -376,22 +368,15 @@ public sealed partial class EncryptedTensor
                 for (var ow = 0; ow < g.OutWidth; ow++, o++)
                 {
                     var leftEdge = (ow * g.Stride.Width) - g.Padding.Width;
-                    var i = top + di;
-                    var j = leftEdge + dj;
-                    if (i >= 0 && i < g.Height && j >= 0 && j < g.Width)
-                    {
-                        result[o] = share[baseIndex + (i * g.Width) + j];
-                    }
-                    else if (fillWithFirstValid)
-                    {
-                        // Padding never wins a maximum; repeating an element of the same window leaves the maximum unchanged.
-                        result[o] = share[baseIndex + (Math.Max(top, 0) * g.Width) + Math.Max(leftEdge, 0)];
-                    }
+                    var (i, j) = (top + di, leftEdge + dj);
+                    sources[o] = i >= 0 && i < g.Height && j >= 0 && j < g.Width
+                        ? baseIndex + (i * g.Width) + j
+                        : firstValid ? baseIndex + (Math.Max(top, 0) * g.Width) + Math.Max(leftEdge, 0) : -1;
                 }
             }
         }
 
-        return result;
+        return sources;
     }
 
     private sealed record PoolWindows(

@@ -1,26 +1,15 @@
 namespace Tessera.Mpc.Nn;
 
 /// <summary>Encrypted <see cref="Tessera.NN.MaxPool2d"/>: <see cref="EncryptedTensor.MaxPool2dAsync"/> (exact).</summary>
-public sealed class EncryptedMaxPool2d : EncryptedModule
+public sealed class EncryptedMaxPool2d : EncryptedPool2d
 {
     internal EncryptedMaxPool2d((int Height, int Width) kernelSize, (int Height, int Width) stride, (int Height, int Width) padding)
+        : base(kernelSize, stride, padding)
     {
-        KernelSize = kernelSize;
-        Stride = stride;
-        Padding = padding;
     }
 
-    /// <summary>Window size.</summary>
-    public (int Height, int Width) KernelSize { get; }
-
-    /// <summary>Stride.</summary>
-    public (int Height, int Width) Stride { get; }
-
-    /// <summary>Padding.</summary>
-    public (int Height, int Width) Padding { get; }
-
     /// <inheritdoc/>
-    public override string Name => $"MaxPool2d({KernelSize}, stride {Stride}, padding {Padding})";
+    private protected override string Kind => "MaxPool2d";
 
     /// <inheritdoc/>
     public override ValueTask<EncryptedTensor> ForwardAsync(EncryptedTensor input, CancellationToken cancellationToken = default)

@@ -49,43 +49,9 @@ internal static class ShareLayout
         ulong[] image, int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
         int stride, int padding, int outHeight, int outWidth)
     {
-        var plane = outHeight * outWidth;
-        var columnCount = batch * plane;
-        var columns = new ulong[channels * kernelHeight * kernelWidth * columnCount];
-        for (var c = 0; c < channels; c++)
-        {
-            for (var i = 0; i < kernelHeight; i++)
-            {
-                for (var j = 0; j < kernelWidth; j++)
-                {
-                    var row = (((c * kernelHeight) + i) * kernelWidth) + j;
-                    var destination = columns.AsSpan(row * columnCount, columnCount);
-                    for (var n = 0; n < batch; n++)
-                    {
-                        var source = image.AsSpan(((n * channels) + c) * height * width, height * width);
-                        for (var y = 0; y < outHeight; y++)
-                        {
-                            var inY = (y * stride) - padding + i;
-                            if (inY < 0 || inY >= height)
-                            {
-                                continue;
-                            }
-
-                            for (var x = 0; x < outWidth; x++)
-                            {
-                                var inX = (x * stride) - padding + j;
-                                if (inX >= 0 && inX < width)
-                                {
-                                    destination[(n * plane) + (y * outWidth) + x] = source[(inY * width) + inX];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        return columns;
+        var unfold = new Unfold(image, new ulong[channels * kernelHeight * kernelWidth * batch * outHeight * outWidth]);
+        WalkWindows(ref unfold, batch, channels, height, width, kernelHeight, kernelWidth, stride, padding, outHeight, outWidth);
+        return unfold.Columns;
     }
 
     /// <summary>Rearranges a product [O, N outH outW] into [N, O, outH, outW].</summary>
@@ -111,43 +77,9 @@ internal static class ShareLayout
         ulong[] columns, int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
         int stride, int padding, int outHeight, int outWidth)
     {
-        var plane = outHeight * outWidth;
-        var columnCount = batch * plane;
-        var image = new ulong[batch * channels * height * width];
-        for (var c = 0; c < channels; c++)
-        {
-            for (var i = 0; i < kernelHeight; i++)
-            {
-                for (var j = 0; j < kernelWidth; j++)
-                {
-                    var row = (((c * kernelHeight) + i) * kernelWidth) + j;
-                    var source = columns.AsSpan(row * columnCount, columnCount);
-                    for (var n = 0; n < batch; n++)
-                    {
-                        var destination = image.AsSpan(((n * channels) + c) * height * width, height * width);
-                        for (var y = 0; y < outHeight; y++)
-                        {
-                            var inY = (y * stride) - padding + i;
-                            if (inY < 0 || inY >= height)
-                            {
-                                continue;
-                            }
-
-                            for (var x = 0; x < outWidth; x++)
-                            {
-                                var inX = (x * stride) - padding + j;
-                                if (inX >= 0 && inX < width)
-                                {
-                                    destination[(inY * width) + inX] += source[(n * plane) + (y * outWidth) + x];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        return image;
+        var fold = new Fold(new ulong[batch * channels * height * width], columns);
+        WalkWindows(ref fold, batch, channels, height, width, kernelHeight, kernelWidth, stride, padding, outHeight, outWidth);
+        return fold.Image;
     }
 
     /// <summary>Rearranges [N, O, outH, outW] into [O, N outH outW] (the inverse of <see cref="ChannelsFirstToBatchFirst"/>).</summary>
@@ -163,5 +95,69 @@ internal static class ShareLayout
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visitor"/> with (column-matrix index, image index) for every kernel tap of every window that
+    /// falls inside the image: the one loop nest behind <see cref="Im2Col"/> and <see cref="Col2Im"/> (a struct visitor,
+    /// so the JIT specialises and inlines it).
+    /// </summary>
+    private static void WalkWindows<TVisitor>(
+        ref TVisitor visitor, int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int stride, int padding, int outHeight, int outWidth)
+        where TVisitor : struct, IWindowVisitor
+    {
+        var plane = outHeight * outWidth;
+        var columnCount = batch * plane;
+        for (var c = 0; c < channels; c++)
+        {
+            for (var i = 0; i < kernelHeight; i++)
+            {
+                for (var j = 0; j < kernelWidth; j++)
+                {
+                    var rowStart = ((((c * kernelHeight) + i) * kernelWidth) + j) * columnCount;
+                    for (var n = 0; n < batch; n++)
+                    {
+                        var imageStart = ((n * channels) + c) * height * width;
+                        for (var y = 0; y < outHeight; y++)
+                        {
+                            var inY = (y * stride) - padding + i;
+                            if (inY < 0 || inY >= height)
+                            {
+                                continue;
+                            }
+
+                            for (var x = 0; x < outWidth; x++)
+                            {
+                                var inX = (x * stride) - padding + j;
+                                if (inX >= 0 && inX < width)
+                                {
+                                    visitor.Visit(rowStart + (n * plane) + (y * outWidth) + x, imageStart + (inY * width) + inX);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private interface IWindowVisitor
+    {
+        void Visit(int column, int pixel);
+    }
+
+    private readonly struct Unfold(ulong[] image, ulong[] columns) : IWindowVisitor
+    {
+        public ulong[] Columns { get; } = columns;
+
+        public void Visit(int column, int pixel) => Columns[column] = image[pixel];
+    }
+
+    private readonly struct Fold(ulong[] image, ulong[] columns) : IWindowVisitor
+    {
+        public ulong[] Image { get; } = image;
+
+        public void Visit(int column, int pixel) => Image[pixel] = unchecked(Image[pixel] + columns[column]);
     }
 }
