@@ -140,8 +140,16 @@ public sealed class EncryptedModel
                 throw new NotSupportedException(text);
             }
 
-            spec = ModuleSpec.FromJson(text);
-            structure = ModuleFactory.Create(spec);
+            try
+            {
+                spec = ModuleSpec.FromJson(text);
+                structure = ModuleFactory.Create(spec);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new InvalidDataException($"Party {owner} sent an architecture that cannot be built: {e.Message}", e);
+            }
+
             EncryptedModelBuilder.Validate(structure);
         }
 

@@ -23,6 +23,35 @@ public sealed class EncryptedModelRefusalTests
         }
     }
 
+    public static TheoryData<byte[], string> BadArchitectures => new()
+    {
+        { [], "no valid architecture" },
+        { [7, 1, 2], "no valid architecture" },
+        { [0, .. "{not json"u8], "cannot be built" },
+        { [0, .. "{\"type\":\"Linear\",\"options\":{\"inFeatures\":2000000000,\"outFeatures\":2000000000}}"u8], "Linear" },
+        { [0, .. "{\"type\":\"Exec\"}"u8], "cannot be built" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadArchitectures))]
+    public async Task EncryptAsync_OwnerSendsABadArchitecture_OthersRefuseItNamingTheProblem(byte[] frame, string expected)
+    {
+        // Party 0 plays a broken or hostile owner: it sends the frame by hand instead of calling EncryptAsync.
+        var run = await MpcHarness.RunAsync(2, async session =>
+        {
+            if (session.Rank == 0)
+            {
+                await session.Communicator.SendAsync(1, frame);
+                return null;
+            }
+
+            return await Record.ExceptionAsync(() => EncryptedModel.EncryptAsync(session, 0, null));
+        });
+
+        var error = Assert.IsType<InvalidDataException>(run.Results[1]);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task EncryptAsync_CustomLayer_RefusedOnEveryPartyWithoutAskingItsSpec()
     {
