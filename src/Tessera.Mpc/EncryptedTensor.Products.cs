@@ -17,7 +17,10 @@ public sealed partial class EncryptedTensor
     /// <returns>The product.</returns>
     public async ValueTask<EncryptedTensor> MulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
     {
-        var product = await Session.MulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
+        // x * x needs only x - a opened (a square pair): half the bytes.
+        var product = ReferenceEquals(other, this)
+            ? await Session.SquareAsync(Shares, cancellationToken).ConfigureAwait(false)
+            : await Session.MulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
         var result = await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
         return result.Record(
             "mul",

@@ -155,7 +155,7 @@ public static class Approximations
         var y = await session.RescaleAsync(guess, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < options.Iterations; i++)
         {
-            var square = await session.RescaleAsync(await session.MulAsync(y, y, cancellationToken).ConfigureAwait(false), cancellationToken)
+            var square = await session.RescaleAsync(await session.SquareAsync(y, cancellationToken).ConfigureAwait(false), cancellationToken)
                 .ConfigureAwait(false);
             var scaled = await session.RescaleAsync(await session.MulAsync(x, square, cancellationToken).ConfigureAwait(false), cancellationToken)
                 .ConfigureAwait(false);
@@ -220,7 +220,7 @@ public static class Approximations
         var y = AddConstant(u, 1.0);
         for (var step = 0; step < n; step++)
         {
-            var square = await session.MulAsync(y, y, cancellationToken).ConfigureAwait(false);
+            var square = await session.SquareAsync(y, cancellationToken).ConfigureAwait(false);
             y = await session.TruncateAsync(square, ExpSquareShift(f, options, step), cancellationToken).ConfigureAwait(false);
         }
 

@@ -41,7 +41,9 @@ public static class ApproximationDealing
         {
             for (var j = 0; j < 3; j++)
             {
-                await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+                // y * y first (a square pair), then x * y^2 and y * (3 - x y^2) / 2.
+                await dealer.ServeTripleAsync(j == 0 ? TripleRequest.Square(count) : TripleRequest.Elementwise(count), cancellationToken)
+                    .ConfigureAwait(false);
                 await dealer.ServeTruncationPairAsync(count, j == 2 ? fractionalBits + 1 : fractionalBits, cancellationToken)
                     .ConfigureAwait(false);
             }
@@ -78,7 +80,7 @@ public static class ApproximationDealing
 
         for (var step = 0; step < options.Iterations; step++)
         {
-            await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTripleAsync(TripleRequest.Square(count), cancellationToken).ConfigureAwait(false);
             await dealer.ServeTruncationPairAsync(count, Approximations.ExpSquareShift(fractionalBits, options, step), cancellationToken)
                 .ConfigureAwait(false);
         }

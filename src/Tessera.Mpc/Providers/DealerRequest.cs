@@ -28,6 +28,7 @@ internal readonly record struct DealerRequest(DealerRequestKind Kind, int[] Size
     public static DealerRequest Triple(TripleRequest request) => request.Kind switch
     {
         TripleKind.Elementwise => new(DealerRequestKind.ElementwiseTriple, request.CountC, 0, 0),
+        TripleKind.Square => new(DealerRequestKind.SquareTriple, request.CountC, 0, 0),
         TripleKind.MatMul => new(DealerRequestKind.MatMulTriple, request.ShapeA[0], request.ShapeA[1], request.ShapeB[1]),
         TripleKind.Conv2d => new(DealerRequestKind.Conv2dTriple, [.. request.ShapeA, .. request.ShapeB.Take(1), .. request.ShapeB.Skip(2), request.Stride, request.Padding]),
         _ => throw new NotSupportedException($"The dealer has no wire form for {request.Kind} triples."),
@@ -131,4 +132,5 @@ internal enum DealerRequestKind : byte
     EdaBits = 5,
     DaBits = 6,
     Conv2dTriple = 7,
+    SquareTriple = 8,
 }

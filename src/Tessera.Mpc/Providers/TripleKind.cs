@@ -11,4 +11,7 @@ public enum TripleKind
 
     /// <summary>2-D convolution of images [N, C, H, W] with kernels [O, C, kh, kw] (stride and padding in the request).</summary>
     Conv2d,
+
+    /// <summary>Elementwise square: a random a and c = a * a (b is empty), for x * x with half the opening.</summary>
+    Square,
 }

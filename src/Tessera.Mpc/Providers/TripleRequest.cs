@@ -67,6 +67,16 @@ public sealed record TripleRequest
         return new TripleRequest(TripleKind.MatMul, [m, k], [k, n], [m, n]);
     }
 
+    /// <summary>A square pair (a, a * a) of <paramref name="count"/> elements: b is empty.</summary>
+    /// <param name="count">Elements; not negative.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public static TripleRequest Square(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new TripleRequest(TripleKind.Square, [count], [0], [count]);
+    }
+
     /// <summary>A triple for the convolution of images <paramref name="input"/> [N, C, H, W] with kernels <paramref name="weight"/> [O, C, kh, kw].</summary>
     /// <param name="input">[N, C, H, W].</param>
     /// <param name="weight">[O, C, kh, kw].</param>

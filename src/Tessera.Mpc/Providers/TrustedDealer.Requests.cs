@@ -35,6 +35,9 @@ public sealed partial class TrustedDealer
                     await ServeTripleAsync(TripleRequest.MatMul(request.First, request.Second, request.Third), cancellationToken)
                         .ConfigureAwait(false);
                     break;
+                case DealerRequestKind.SquareTriple:
+                    await ServeTripleAsync(TripleRequest.Square(request.First), cancellationToken).ConfigureAwait(false);
+                    break;
                 case DealerRequestKind.Conv2dTriple:
                     await ServeTripleAsync(request.Conv2dTriple(), cancellationToken).ConfigureAwait(false);
                     break;

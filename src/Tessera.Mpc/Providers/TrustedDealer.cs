@@ -105,6 +105,9 @@ public sealed partial class TrustedDealer : IDisposable
                     .MatMul(Tensor.FromArray(sumB, request.ShapeB[0], request.ShapeB[1]));
                 product.AsSpan<ulong>().CopyTo(c);
                 break;
+            case TripleKind.Square:
+                RingKernels.Multiply(sumA, sumA, c);
+                break;
             case TripleKind.Conv2d:
                 Tensors.RingConvolution.Conv2d(sumA, sumB, request.Geometry, request.Stride, request.Padding).CopyTo(c);
                 break;
