@@ -61,6 +61,8 @@ internal sealed record CheckProgram(int PartyCount) : IMpcProgram
             .ConfigureAwait(false);
         await CheckAsync("mul", await x.MulAsync(y, cancellationToken).ConfigureAwait(false), xs.Zip(ys, (u, v) => u * v), Absolute(2e-5))
             .ConfigureAwait(false);
+        await CheckAsync("square (x * x)", await x.MulAsync(x, cancellationToken).ConfigureAwait(false), xs.Select(u => u * u), Absolute(2e-5))
+            .ConfigureAwait(false);
         var product = Plain.MatMul(a, b, m, k, n);
         await CheckAsync("matmul 8x16x4", await Encrypt(0, a, m, k).MatMulAsync(Encrypt(last, b, k, n), cancellationToken).ConfigureAwait(false),
             product, Absolute(2e-5)).ConfigureAwait(false);
