@@ -131,7 +131,23 @@ public static class Gemm
             MemoryMarshal.Cast<long, ulong>(a), lda, MemoryMarshal.Cast<long, ulong>(b), ldb,
             MemoryMarshal.Cast<long, ulong>(c), ldc, accumulate);
 
-    /// <summary>Floating-point GEMM with a chosen micro-kernel; tests use it to cover every kernel on one CPU.</summary>
+    /// <summary>Ring GEMM through the row-update path (the one for CPUs without AVX-512DQ), for tests and benchmarks.</summary>
+    internal static void MultiplyRowUpdate(bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<ulong> a, int lda, ReadOnlySpan<ulong> b, int ldb, Span<ulong> c, int ldc, bool accumulate)
+    {
+        Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
+        unsafe
+        {
+            fixed (ulong* pa = a)
+            fixed (ulong* pb = b)
+            fixed (ulong* pc = c)
+            {
+                GemmRing.RunRowUpdate(new GemmArguments<ulong>(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate));
+            }
+        }
+    }
+
+    /// <summary>GEMM with a chosen micro-kernel; tests use it to cover every kernel on one CPU.</summary>
     internal static void MultiplyWith<T, TKernel>(bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, INumberBase<T>

@@ -129,7 +129,7 @@ internal static unsafe class GemmDriver
         var nr = TKernel.Nr;
         var kcMax = Math.Min(TKernel.Kc, args.K);
         var mcMax = Math.Min(TKernel.Mc, RoundUp(i1 - i0, mr));
-        var ncMax = Math.Min(Nc, RoundUp(j1 - j0, nr));
+        var ncMax = Math.Min(Nc / nr * nr, RoundUp(j1 - j0, nr));
         var packA = GemmPackBuffers<T>.A(mcMax * kcMax);
         var packB = GemmPackBuffers<T>.B(ncMax * kcMax);
         var tile = stackalloc T[mr * nr];

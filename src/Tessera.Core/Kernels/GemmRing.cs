@@ -9,9 +9,10 @@ namespace Tessera.Kernels;
 /// does, so the result is bit-identical to the reference loop in any order of summation.
 /// </summary>
 /// <remarks>
-/// AVX2 has no 64-bit multiply-low, so the vector path needs AVX-512DQ (vpmullq); elsewhere an i-k-j loop unrolled four
-/// deep over k runs on scalar multiplies. Either way B is copied block by block into a dense, L2-sized buffer (which also
-/// absorbs its transpose) so the inner loop streams it contiguously.
+/// With AVX-512DQ (vpmullq) the product runs through the same packed, register-blocked driver as float GEMM
+/// (<see cref="GemmDriver"/> with <see cref="GemmKernelRing512"/>). AVX2 has no 64-bit multiply-low, so elsewhere a row
+/// update runs instead: an i-k-j loop unrolled four deep over k on scalar multiplies, with B copied block by block into
+/// a dense, L2-sized buffer (which also absorbs its transpose) so the inner loop streams it contiguously.
 /// </remarks>
 internal static unsafe class GemmRing
 {
@@ -21,6 +22,21 @@ internal static unsafe class GemmRing
 
     /// <summary>Runs a validated ring GEMM, splitting it over cores when it is large enough to pay.</summary>
     public static void Run(in GemmArguments<ulong> args)
+    {
+        if (GemmKernelRing512.IsSupported)
+        {
+            GemmDriver.Run<ulong, GemmKernelRing512>(args);
+            return;
+        }
+
+        RunRowUpdate(args);
+    }
+
+    /// <summary>
+    /// The row-update ring GEMM (the path for CPUs without AVX-512DQ); tests and benchmarks call it directly to cover
+    /// and compare it on any CPU.
+    /// </summary>
+    public static void RunRowUpdate(in GemmArguments<ulong> args)
     {
         if (args.M == 0 || args.N == 0)
         {
