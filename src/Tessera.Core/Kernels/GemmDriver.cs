@@ -11,9 +11,6 @@ namespace Tessera.Kernels;
 /// </summary>
 internal static unsafe class GemmDriver
 {
-    /// <summary>Columns of B packed at a time; the packed slab (Kc x Nc) should stay in L3.</summary>
-    private const int Nc = 4096;
-
     /// <summary>
     /// Multiply-adds below which one thread does the whole product: waking a pool thread costs tens of microseconds,
     /// which only pays once each thread has about that much work.
@@ -129,7 +126,7 @@ internal static unsafe class GemmDriver
         var nr = TKernel.Nr;
         var kcMax = Math.Min(TKernel.Kc, args.K);
         var mcMax = Math.Min(TKernel.Mc, RoundUp(i1 - i0, mr));
-        var ncMax = Math.Min(Nc / nr * nr, RoundUp(j1 - j0, nr));
+        var ncMax = Math.Min(TKernel.Nc / nr * nr, RoundUp(j1 - j0, nr));
         var packA = GemmPackBuffers<T>.A(mcMax * kcMax);
         var packB = GemmPackBuffers<T>.B(ncMax * kcMax);
         var tile = stackalloc T[mr * nr];

@@ -29,6 +29,13 @@ internal readonly struct GemmKernelRing512 : IGemmMicroKernel<ulong>
     /// <inheritdoc/>
     public static int Mc => 128;
 
+    /// <summary>
+    /// Gets the columns of B packed at a time: 512 x Kc ulongs is 512 KiB, which stays in L2. The ring products that
+    /// matter (convolution triples) have few rows, so each packed panel is reused only a few times and a slab that
+    /// spills to L3 roughly halved their throughput.
+    /// </summary>
+    public static int Nc => 512;
+
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(nint kc, ulong* a, ulong* b, ulong* c, nint ldc, bool accumulate)

@@ -21,6 +21,10 @@ internal interface IGemmMicroKernel<T>
     /// <summary>Rows of A packed at a time (a multiple of Mr); the packed block (Mc x Kc) should stay in L2.</summary>
     static abstract int Mc { get; }
 
+    /// <summary>Columns of B packed at a time; the packed slab (Kc x Nc) should stay in L3, or in L2 when each packed
+    /// panel is reused only a few times.</summary>
+    static virtual int Nc => 4096;
+
     /// <summary>Computes one full Mr x Nr tile of C.</summary>
     static abstract unsafe void Run(nint kc, T* a, T* b, T* c, nint ldc, bool accumulate);
 }

@@ -32,14 +32,6 @@ public class GemmRingTests
         Check(m, n, k, (ta, tb, a, lda, b, ldb, c, ldc, acc) => Gemm.MultiplyRowUpdate(ta, tb, m, n, k, a, lda, b, ldb, c, ldc, acc));
     }
 
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void MultiplyWith_WideRingKernel_MatchesNaiveLoopExactly(int m, int n, int k)
-    {
-        Check(m, n, k, (ta, tb, a, lda, b, ldb, c, ldc, acc)
-            => Gemm.MultiplyWith<ulong, GemmKernelRing512Wide>(ta, tb, m, n, k, a, lda, b, ldb, c, ldc, acc));
-    }
-
     [Fact]
     public void Multiply_UInt64_LargeParallelProduct_MatchesNaiveLoopExactly()
     {
