@@ -65,11 +65,20 @@ public static class BeaverMultiplication
         ulong[] e;
         using (communicator.BeginOperation("square"))
         {
-            var payload = RingWire.Allocate(n);
-            RingKernels.Subtract(x.Share, pair.A, RingWire.AsRing(payload));
-            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
-            communicator.CountRound();
-            e = await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+            // The masked e_i is public once sent, so its buffer may come from (and go back to) the shared pool.
+            var payload = RingWire.Rent(n);
+            try
+            {
+                RingKernels.Subtract(x.Share, pair.A, RingWire.AsRing(payload, n));
+                var message = payload.AsMemory(0, n * sizeof(ulong));
+                await RingWire.SendToOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+                communicator.CountRound();
+                e = await RingWire.SumWithOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                RingWire.Return(payload);
+            }
         }
 
         var z = GC.AllocateUninitializedArray<ulong>(n);
@@ -131,11 +140,21 @@ public static class BeaverMultiplication
         var communicator = session.Communicator;
         using (communicator.BeginOperation(operation))
         {
-            var payload = RingWire.Allocate(x.Length + y.Length);
-            Mask(RingWire.AsRing(payload), x, a, y, b);
-            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
-            communicator.CountRound();
-            return await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+            // x - a and y - b are public once sent, so their buffer may come from (and go back to) the shared pool.
+            var count = x.Length + y.Length;
+            var payload = RingWire.Rent(count);
+            try
+            {
+                Mask(RingWire.AsRing(payload, count), x, a, y, b);
+                var message = payload.AsMemory(0, count * sizeof(ulong));
+                await RingWire.SendToOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+                communicator.CountRound();
+                return await RingWire.SumWithOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                RingWire.Return(payload);
+            }
         }
     }
 

@@ -41,12 +41,20 @@ public static class Truncation
         ulong[] c;
         using (communicator.BeginOperation("truncate"))
         {
-            var payload = RingWire.Allocate(n);
-            Mask(RingWire.AsRing(payload), x.Share, pair.R, session.Rank == 0);
-
-            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
-            communicator.CountRound();
-            c = await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+            // x + r is public once sent, so its buffer may come from (and go back to) the shared pool.
+            var payload = RingWire.Rent(n);
+            try
+            {
+                Mask(RingWire.AsRing(payload, n), x.Share, pair.R, session.Rank == 0);
+                var message = payload.AsMemory(0, n * sizeof(ulong));
+                await RingWire.SendToOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+                communicator.CountRound();
+                c = await RingWire.SumWithOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                RingWire.Return(payload);
+            }
         }
 
         var z = GC.AllocateUninitializedArray<ulong>(n);

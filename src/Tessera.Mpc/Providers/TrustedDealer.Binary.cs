@@ -16,8 +16,8 @@ public sealed partial class TrustedDealer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var last = Parties - 1;
-        var correction = RingWire.Allocate(count);
-        var c = RingWire.AsRing(correction);
+        var correction = CorrectionBuffer(count);
+        var c = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         var per = 3 * count;
         var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.AndTripleInto(stream, count, isLast, destination));
         XorParties(scratch, per, 0, 2 * count, Parties);
@@ -36,8 +36,8 @@ public sealed partial class TrustedDealer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var last = Parties - 1;
-        var correction = RingWire.Allocate(count);
-        var bits = RingWire.AsRing(correction);
+        var correction = CorrectionBuffer(count);
+        var bits = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         var per = 2 * count;
         var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.EdaBitsInto(stream, count, isLast, destination));
         SumParties(scratch, per, 0, count, Parties);
@@ -55,8 +55,8 @@ public sealed partial class TrustedDealer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var last = Parties - 1;
-        var correction = RingWire.Allocate(count);
-        var arithmetic = RingWire.AsRing(correction);
+        var correction = CorrectionBuffer(count);
+        var arithmetic = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         var words = BinaryDealerDerivation.PackedWords(count);
         var per = words + count;
         var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.DaBitsInto(stream, count, isLast, destination));
@@ -72,7 +72,7 @@ public sealed partial class TrustedDealer
         await SendCorrectionAsync("dabits", correction, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendCorrectionAsync(string operation, byte[] correction, CancellationToken cancellationToken)
+    private async ValueTask SendCorrectionAsync(string operation, ArraySegment<byte> correction, CancellationToken cancellationToken)
     {
         using (_communicator.BeginOperation(operation))
         {

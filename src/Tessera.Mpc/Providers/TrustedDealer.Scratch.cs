@@ -14,6 +14,7 @@ public sealed partial class TrustedDealer
     private const int ParallelThreshold = 1 << 15;
 
     private ulong[] _scratch = [];
+    private byte[] _correction = [];
 
     /// <summary>
     /// Expands every party's stream for one request into the scratch buffer, party p at [p * perParty, (p + 1) * perParty),
@@ -65,9 +66,27 @@ public sealed partial class TrustedDealer
         }
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> ring elements of the dealer's reused correction buffer (sends copy or write the
+    /// bytes before they complete, so the next request may overwrite it).
+    /// </summary>
+    private ArraySegment<byte> CorrectionBuffer(int count)
+    {
+        var bytes = checked(count * sizeof(ulong));
+        if (_correction.Length < bytes)
+        {
+            Array.Clear(_correction);
+            _correction = GC.AllocateUninitializedArray<byte>(bytes);
+        }
+
+        return new ArraySegment<byte>(_correction, 0, bytes);
+    }
+
     private void ClearScratch()
     {
         Array.Clear(_scratch);
         _scratch = [];
+        Array.Clear(_correction);
+        _correction = [];
     }
 }

@@ -79,8 +79,8 @@ public sealed partial class TrustedDealer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var last = Parties - 1;
-        var correction = RingWire.Allocate(request.CountC);
-        var c = RingWire.AsRing(correction);
+        var correction = CorrectionBuffer(request.CountC);
+        var c = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         int na = request.CountA, nb = request.CountB, nc = request.CountC;
         var per = na + nb + nc;
 
@@ -131,8 +131,8 @@ public sealed partial class TrustedDealer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         DealerDerivation.CheckShift(shift);
         var last = Parties - 1;
-        var correction = RingWire.Allocate(2 * count);
-        var both = RingWire.AsRing(correction);
+        var correction = CorrectionBuffer(2 * count);
+        var both = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         var per = 3 * count;
         var scratch = DeriveAll(per, (stream, isLast, destination) => DealerDerivation.TruncationInto(stream, count, isLast, destination));
         SumParties(scratch, per, 0, count, Parties);
