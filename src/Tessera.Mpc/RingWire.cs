@@ -71,13 +71,20 @@ internal static class RingWire
     }
 
     /// <summary>
-    /// The sum of this party's <paramref name="ownPayload"/> and what every other computing party sends (as many elements
+    /// The sum of this party's <paramref name="ownPayload"/> (written into the first elements of <paramref name="destination"/>
+    /// when one is given, for a caller that pools the opened values) and what every other computing party sends (as many elements
     /// each), in a new array: the first peer's message is added while copying, so no separate copy pass is made.
     /// </summary>
     public static async ValueTask<ulong[]> SumWithOthersAsync(
-        ICommunicator communicator, int parties, ReadOnlyMemory<byte> ownPayload, CancellationToken cancellationToken)
+        ICommunicator communicator, int parties, ReadOnlyMemory<byte> ownPayload, CancellationToken cancellationToken,
+        ulong[]? destination = null)
     {
         var count = ownPayload.Length / sizeof(ulong);
+        if (destination is not null && destination.Length < count)
+        {
+            throw new ArgumentException($"The destination has {destination.Length} elements, fewer than {count}.", nameof(destination));
+        }
+
         ulong[]? sum = null;
         for (var peer = 0; peer < parties; peer++)
         {
@@ -86,14 +93,20 @@ internal static class RingWire
                 var payload = await ReceiveAsync(communicator, peer, count, cancellationToken).ConfigureAwait(false);
                 if (sum is null)
                 {
-                    sum = GC.AllocateUninitializedArray<ulong>(count);
-                    RingKernels.Add(MemoryMarshal.Cast<byte, ulong>(ownPayload.Span), AsRing(payload), sum);
+                    sum = destination ?? GC.AllocateUninitializedArray<ulong>(count);
+                    RingKernels.Add(MemoryMarshal.Cast<byte, ulong>(ownPayload.Span), AsRing(payload), sum.AsSpan(0, count));
                 }
                 else
                 {
-                    RingKernels.Add(sum, AsRing(payload), sum);
+                    RingKernels.Add(sum.AsSpan(0, count), AsRing(payload), sum.AsSpan(0, count));
                 }
             }
+        }
+
+        if (sum is null && destination is not null)
+        {
+            MemoryMarshal.Cast<byte, ulong>(ownPayload.Span).CopyTo(destination);
+            return destination;
         }
 
         return sum ?? MemoryMarshal.Cast<byte, ulong>(ownPayload.Span).ToArray();
