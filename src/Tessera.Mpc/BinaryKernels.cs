@@ -53,9 +53,60 @@ internal static class BinaryKernels
         }
 
         var mask = first ? ulong.MaxValue : 0UL;
-        for (var i = 0; i < n; i++)
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var m = Vector512.Create(mask);
+            for (; i <= n - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                var dv = Vector512.Create(d[i..]);
+                var ev = Vector512.Create(e[i..]);
+                (Vector512.Create(c[i..]) ^ (dv & Vector512.Create(b[i..])) ^ (ev & Vector512.Create(a[i..])) ^ (dv & ev & m))
+                    .CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < n; i++)
         {
             destination[i] = c[i] ^ (d[i] & b[i]) ^ (e[i] & a[i]) ^ (d[i] & e[i] & mask);
+        }
+    }
+
+    /// <summary>destination ^= x &amp; y (the dealer's AND-triple correction), one pass.</summary>
+    public static void XorAnd(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, Span<ulong> destination)
+    {
+        Check(x.Length, y.Length, destination.Length);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                (Vector512.Create(destination[i..]) ^ (Vector512.Create(x[i..]) & Vector512.Create(y[i..]))).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] ^= x[i] & y[i];
+        }
+    }
+
+    /// <summary>destination = x ^ (0 - r) elementwise (the dealer's edaBits correction), one pass.</summary>
+    public static void XorNegated(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> r, Span<ulong> destination)
+    {
+        Check(x.Length, r.Length, destination.Length);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                (Vector512.Create(x[i..]) ^ (Vector512<ulong>.Zero - Vector512.Create(r[i..]))).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = x[i] ^ unchecked(0UL - r[i]);
         }
     }
 

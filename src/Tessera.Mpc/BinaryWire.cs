@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Tessera.Mpc.Communication;
 
 namespace Tessera.Mpc;
@@ -16,20 +17,31 @@ internal static class BinaryWire
 
     /// <summary>As <see cref="OpenAsync"/>, for words already written into a payload from <see cref="RingWire.Allocate"/>.</summary>
     public static async ValueTask<ulong[]> OpenPayloadAsync(
-        ICommunicator communicator, int parties, byte[] payload, CancellationToken cancellationToken)
+        ICommunicator communicator, int parties, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         await RingWire.SendToOthersAsync(communicator, parties, payload, cancellationToken).ConfigureAwait(false);
         communicator.CountRound();
-        var result = RingWire.AsRing(payload).ToArray();
+        var count = payload.Length / sizeof(ulong);
+        ulong[]? result = null;
         for (var peer = 0; peer < parties; peer++)
         {
             if (peer != communicator.Rank)
             {
-                var received = await RingWire.ReceiveAsync(communicator, peer, result.Length, cancellationToken).ConfigureAwait(false);
-                BinaryKernels.Xor(result, RingWire.AsRing(received), result);
+                var received = await RingWire.ReceiveAsync(communicator, peer, count, cancellationToken).ConfigureAwait(false);
+                if (result is null)
+                {
+                    // The first peer's words are XORed in while copying this party's own: no separate copy pass.
+                    result = GC.AllocateUninitializedArray<ulong>(count);
+                    BinaryKernels.Xor(MemoryMarshal.Cast<byte, ulong>(payload.Span), RingWire.AsRing(received), result);
+                }
+                else
+                {
+                    BinaryKernels.Xor(result, RingWire.AsRing(received), result);
+                }
             }
         }
 
+        result ??= MemoryMarshal.Cast<byte, ulong>(payload.Span).ToArray();
         return result;
     }
 }

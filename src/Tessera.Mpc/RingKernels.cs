@@ -64,6 +64,58 @@ internal static class RingKernels
         }
     }
 
+    /// <summary>destination = x * y - z elementwise in the ring (the dealer's correction c - sum of c_i), one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplySubtract(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, ReadOnlySpan<ulong> z, Span<ulong> destination)
+    {
+        Check(x.Length, y.Length, destination.Length);
+        Check(x.Length, z.Length, destination.Length);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                ((Vector512.Create(x[i..]) * Vector512.Create(y[i..])) - Vector512.Create(z[i..])).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = unchecked((x[i] * y[i]) - z[i]);
+        }
+    }
+
+    /// <summary>
+    /// The dealer's truncation-pair corrections for r (the sum of every party's r_i) and the sums of the other parties'
+    /// shares: shiftedCorrection = (r &gt;&gt; shift) - sumShifted, topBitCorrection = msb(r) - sumTopBit; one pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TruncationCorrection(
+        ReadOnlySpan<ulong> r, ReadOnlySpan<ulong> sumShifted, ReadOnlySpan<ulong> sumTopBit, int shift,
+        Span<ulong> shiftedCorrection, Span<ulong> topBitCorrection)
+    {
+        Check(r.Length, sumShifted.Length, shiftedCorrection.Length);
+        Check(r.Length, sumTopBit.Length, topBitCorrection.Length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= r.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                var rv = Vector512.Create(r[i..]);
+                (Vector512.ShiftRightLogical(rv, shift) - Vector512.Create(sumShifted[i..])).CopyTo(shiftedCorrection[i..]);
+                (Vector512.ShiftRightLogical(rv, 63) - Vector512.Create(sumTopBit[i..])).CopyTo(topBitCorrection[i..]);
+            }
+        }
+
+        for (; i < r.Length; i++)
+        {
+            shiftedCorrection[i] = unchecked((r[i] >> shift) - sumShifted[i]);
+            topBitCorrection[i] = unchecked((r[i] >> 63) - sumTopBit[i]);
+        }
+    }
+
     /// <summary>The Beaver combine: destination = x * f + e * b + c, all elementwise in the ring.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BeaverCombine(

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Tessera.Mpc.Communication;
 
@@ -12,6 +13,21 @@ internal static class RingWire
     public static byte[] Allocate(int count) => GC.AllocateUninitializedArray<byte>(checked(count * sizeof(ulong)));
 
     public static Span<ulong> AsRing(byte[] payload) => MemoryMarshal.Cast<byte, ulong>(payload.AsSpan());
+
+    /// <summary>
+    /// A send buffer of at least <paramref name="count"/> ring elements from the shared pool (use the first
+    /// <paramref name="count"/> through <see cref="AsRing(byte[], int)"/>; give it back with <see cref="Return"/>). Only
+    /// for messages that are public once sent (masked openings): the pool is not cleared, so nothing secret may be left in
+    /// a rented buffer.
+    /// </summary>
+    public static byte[] Rent(int count) => ArrayPool<byte>.Shared.Rent(checked(count * sizeof(ulong)));
+
+    /// <summary>Returns a buffer from <see cref="Rent"/> (after every send of it has completed: sends copy or write the bytes).</summary>
+    public static void Return(byte[] payload) => ArrayPool<byte>.Shared.Return(payload);
+
+    /// <summary>The first <paramref name="count"/> ring elements of <paramref name="payload"/>.</summary>
+    public static Span<ulong> AsRing(byte[] payload, int count) =>
+        MemoryMarshal.Cast<byte, ulong>(payload.AsSpan(0, checked(count * sizeof(ulong))));
 
     /// <summary>Receives exactly <paramref name="count"/> ring elements from <paramref name="from"/>.</summary>
     public static async ValueTask<byte[]> ReceiveAsync(
@@ -29,7 +45,7 @@ internal static class RingWire
 
     /// <summary>Sends <paramref name="payload"/> to every computing party but this one.</summary>
     public static async ValueTask SendToOthersAsync(
-        ICommunicator communicator, int parties, byte[] payload, CancellationToken cancellationToken)
+        ICommunicator communicator, int parties, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         for (var peer = 0; peer < parties; peer++)
         {
@@ -55,13 +71,20 @@ internal static class RingWire
     }
 
     /// <summary>
-    /// The sum of this party's <paramref name="ownPayload"/> and what every other computing party sends (as many elements
+    /// The sum of this party's <paramref name="ownPayload"/> (written into the first elements of <paramref name="destination"/>
+    /// when one is given, for a caller that pools the opened values) and what every other computing party sends (as many elements
     /// each), in a new array: the first peer's message is added while copying, so no separate copy pass is made.
     /// </summary>
     public static async ValueTask<ulong[]> SumWithOthersAsync(
-        ICommunicator communicator, int parties, byte[] ownPayload, CancellationToken cancellationToken)
+        ICommunicator communicator, int parties, ReadOnlyMemory<byte> ownPayload, CancellationToken cancellationToken,
+        ulong[]? destination = null)
     {
         var count = ownPayload.Length / sizeof(ulong);
+        if (destination is not null && destination.Length < count)
+        {
+            throw new ArgumentException($"The destination has {destination.Length} elements, fewer than {count}.", nameof(destination));
+        }
+
         ulong[]? sum = null;
         for (var peer = 0; peer < parties; peer++)
         {
@@ -70,16 +93,22 @@ internal static class RingWire
                 var payload = await ReceiveAsync(communicator, peer, count, cancellationToken).ConfigureAwait(false);
                 if (sum is null)
                 {
-                    sum = GC.AllocateUninitializedArray<ulong>(count);
-                    RingKernels.Add(AsRing(ownPayload), AsRing(payload), sum);
+                    sum = destination ?? GC.AllocateUninitializedArray<ulong>(count);
+                    RingKernels.Add(MemoryMarshal.Cast<byte, ulong>(ownPayload.Span), AsRing(payload), sum.AsSpan(0, count));
                 }
                 else
                 {
-                    RingKernels.Add(sum, AsRing(payload), sum);
+                    RingKernels.Add(sum.AsSpan(0, count), AsRing(payload), sum.AsSpan(0, count));
                 }
             }
         }
 
-        return sum ?? AsRing(ownPayload).ToArray();
+        if (sum is null && destination is not null)
+        {
+            MemoryMarshal.Cast<byte, ulong>(ownPayload.Span).CopyTo(destination);
+            return destination;
+        }
+
+        return sum ?? MemoryMarshal.Cast<byte, ulong>(ownPayload.Span).ToArray();
     }
 }

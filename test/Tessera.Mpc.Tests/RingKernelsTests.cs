@@ -58,6 +58,65 @@ public sealed class RingKernelsTests
         Assert.Contains("3, 3, 2", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void MultiplySubtract_AnyLength_EqualsScalarFormula(int n)
+    {
+        var (x, y, z) = (Random(n, 11), Random(n, 12), Random(n, 13));
+        var destination = new ulong[n];
+        RingKernels.MultiplySubtract(x, y, z, destination);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked((x[i] * y[i]) - z[i])), destination);
+    }
+
+    [Theory]
+    [InlineData(0, 16)]
+    [InlineData(1, 1)]
+    [InlineData(9, 16)]
+    [InlineData(17, 22)]
+    [InlineData(1003, 62)]
+    public void TruncationCorrection_AnyLengthAndShift_EqualsScalarFormula(int n, int shift)
+    {
+        var (r, shifted, topBit) = (Random(n, 14), Random(n, 15), Random(n, 16));
+        var (shiftedCorrection, topBitCorrection) = (new ulong[n], new ulong[n]);
+        RingKernels.TruncationCorrection(r, shifted, topBit, shift, shiftedCorrection, topBitCorrection);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked((r[i] >> shift) - shifted[i])), shiftedCorrection);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked((r[i] >> 63) - topBit[i])), topBitCorrection);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AndCombine_AnyLength_EqualsScalarFormula(int n)
+    {
+        var (d, e, a, b, c) = (Random(n, 17), Random(n, 18), Random(n, 19), Random(n, 20), Random(n, 21));
+        foreach (var first in new[] { false, true })
+        {
+            var destination = new ulong[n];
+            BinaryKernels.AndCombine(d, e, a, b, c, first, destination);
+            var mask = first ? ulong.MaxValue : 0UL;
+            Assert.Equal(Enumerable.Range(0, n).Select(i => c[i] ^ (d[i] & b[i]) ^ (e[i] & a[i]) ^ (d[i] & e[i] & mask)), destination);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void XorAnd_AnyLength_EqualsScalarFormula(int n)
+    {
+        var (x, y, destination) = (Random(n, 22), Random(n, 23), Random(n, 24));
+        var before = destination.ToArray();
+        BinaryKernels.XorAnd(x, y, destination);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => before[i] ^ (x[i] & y[i])), destination);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void XorNegated_AnyLength_EqualsScalarFormula(int n)
+    {
+        var (x, r) = (Random(n, 25), Random(n, 26));
+        var destination = new ulong[n];
+        BinaryKernels.XorNegated(x, r, destination);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => x[i] ^ unchecked(0UL - r[i])), destination);
+    }
+
     private static ulong[] Random(int n, ulong seed)
     {
         var random = new SeededRandomSource(seed);

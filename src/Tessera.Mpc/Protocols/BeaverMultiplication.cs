@@ -1,3 +1,4 @@
+using System.Buffers;
 using Tessera.Mpc.Providers;
 using Tessera.Mpc.Sharing;
 
@@ -39,12 +40,19 @@ public static class BeaverMultiplication
 
         var n = x.Count;
         var triple = await session.Provider.GetTripleAsync(TripleRequest.Elementwise(n), cancellationToken).ConfigureAwait(false);
-        var opened = await OpenAsync(session, "mul", x.Share, triple.A, y.Share, triple.B, cancellationToken).ConfigureAwait(false);
-        var e = opened.AsSpan(0, n);
-        var f = opened.AsSpan(n, n);
-        var z = GC.AllocateUninitializedArray<ulong>(n);
-        RingKernels.BeaverCombine(x.Share, f, e, triple.B, triple.C, z);
-        return x.With(z, x.FractionalBits + y.FractionalBits);
+        // The opened e and f are public (both parties learn them) and dead after the combine, so they live in a pooled buffer.
+        var opened = ArrayPool<ulong>.Shared.Rent(2 * n);
+        try
+        {
+            await OpenAsync(session, "mul", x.Share, triple.A, y.Share, triple.B, cancellationToken, opened).ConfigureAwait(false);
+            var z = GC.AllocateUninitializedArray<ulong>(n);
+            RingKernels.BeaverCombine(x.Share, opened.AsSpan(n, n), opened.AsSpan(0, n), triple.B, triple.C, z);
+            return x.With(z, x.FractionalBits + y.FractionalBits);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(opened);
+        }
     }
 
     /// <summary>
@@ -65,11 +73,20 @@ public static class BeaverMultiplication
         ulong[] e;
         using (communicator.BeginOperation("square"))
         {
-            var payload = RingWire.Allocate(n);
-            RingKernels.Subtract(x.Share, pair.A, RingWire.AsRing(payload));
-            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
-            communicator.CountRound();
-            e = await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+            // The masked e_i is public once sent, so its buffer may come from (and go back to) the shared pool.
+            var payload = RingWire.Rent(n);
+            try
+            {
+                RingKernels.Subtract(x.Share, pair.A, RingWire.AsRing(payload, n));
+                var message = payload.AsMemory(0, n * sizeof(ulong));
+                await RingWire.SendToOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+                communicator.CountRound();
+                e = await RingWire.SumWithOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                RingWire.Return(payload);
+            }
         }
 
         var z = GC.AllocateUninitializedArray<ulong>(n);
@@ -126,16 +143,28 @@ public static class BeaverMultiplication
 
     /// <summary>Opens x - a and y - b together: one message to each other party, one round.</summary>
     internal static async ValueTask<ulong[]> OpenAsync(
-        MpcSession session, string operation, ulong[] x, ulong[] a, ulong[] y, ulong[] b, CancellationToken cancellationToken)
+        MpcSession session, string operation, ulong[] x, ulong[] a, ulong[] y, ulong[] b, CancellationToken cancellationToken,
+        ulong[]? destination = null)
     {
         var communicator = session.Communicator;
         using (communicator.BeginOperation(operation))
         {
-            var payload = RingWire.Allocate(x.Length + y.Length);
-            Mask(RingWire.AsRing(payload), x, a, y, b);
-            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
-            communicator.CountRound();
-            return await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+            // x - a and y - b are public once sent, so their buffer may come from (and go back to) the shared pool.
+            var count = x.Length + y.Length;
+            var payload = RingWire.Rent(count);
+            try
+            {
+                Mask(RingWire.AsRing(payload, count), x, a, y, b);
+                var message = payload.AsMemory(0, count * sizeof(ulong));
+                await RingWire.SendToOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+                communicator.CountRound();
+                return await RingWire.SumWithOthersAsync(communicator, session.Parties, message, cancellationToken, destination)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                RingWire.Return(payload);
+            }
         }
     }
 

@@ -43,15 +43,23 @@ public static class BinaryAnd
         var a = triple.A.AsMemory(offset, n);
         var b = triple.B.AsMemory(offset, n);
         var c = triple.C.AsMemory(offset, n);
-        var payload = RingWire.Allocate(2 * n);
-        var masked = RingWire.AsRing(payload);
-        BinaryKernels.Xor(x, a.Span, masked[..n]);
-        BinaryKernels.Xor(y, b.Span, masked[n..]);
+        // x ^ a and y ^ b are public once sent, so their buffer may come from (and go back to) the shared pool.
+        var payload = RingWire.Rent(2 * n);
         ulong[] opened;
-        using (session.Communicator.BeginOperation("and"))
+        try
         {
-            opened = await BinaryWire.OpenPayloadAsync(session.Communicator, session.Parties, payload, cancellationToken)
-                .ConfigureAwait(false);
+            var masked = RingWire.AsRing(payload, 2 * n);
+            BinaryKernels.Xor(x, a.Span, masked[..n]);
+            BinaryKernels.Xor(y, b.Span, masked[n..]);
+            using (session.Communicator.BeginOperation("and"))
+            {
+                opened = await BinaryWire.OpenPayloadAsync(
+                    session.Communicator, session.Parties, payload.AsMemory(0, 2 * n * sizeof(ulong)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            RingWire.Return(payload);
         }
 
         var z = GC.AllocateUninitializedArray<ulong>(n);

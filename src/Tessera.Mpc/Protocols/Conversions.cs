@@ -117,13 +117,21 @@ public static class Conversions
         var communicator = session.Communicator;
         using (communicator.BeginOperation("a2b"))
         {
-            var payload = RingWire.Allocate(x.Length);
-            RingKernels.Add(x, r, RingWire.AsRing(payload));
-            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
-            communicator.CountRound();
-            var c = RingWire.AsRing(payload).ToArray();
-            await RingWire.AddFromOthersAsync(communicator, session.Parties, c, cancellationToken).ConfigureAwait(false);
-            return c;
+            // x + r is public once sent, so its buffer may come from (and go back to) the shared pool.
+            var n = x.Length;
+            var payload = RingWire.Rent(n);
+            try
+            {
+                RingKernels.Add(x, r, RingWire.AsRing(payload, n));
+                var message = payload.AsMemory(0, n * sizeof(ulong));
+                await RingWire.SendToOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+                communicator.CountRound();
+                return await RingWire.SumWithOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                RingWire.Return(payload);
+            }
         }
     }
 

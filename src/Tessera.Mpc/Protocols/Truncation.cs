@@ -1,3 +1,4 @@
+using System.Buffers;
 using Tessera.Mpc.Sharing;
 
 namespace Tessera.Mpc.Protocols;
@@ -37,20 +38,44 @@ public static class Truncation
         ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, Math.Min(MagnitudeBits, x.FractionalBits));
         var n = x.Count;
         var pair = await session.Provider.GetTruncationPairAsync(n, shift, cancellationToken).ConfigureAwait(false);
+
+        // The opened c is public and dead after the combine, so it lives in a pooled buffer.
+        var c = ArrayPool<ulong>.Shared.Rent(n);
+        try
+        {
+            return await FinishAsync(session, x, shift, pair, c, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(c);
+        }
+    }
+
+    private static async ValueTask<SharedTensor> FinishAsync(
+        MpcSession session, SharedTensor x, int shift, Providers.TruncationPair pair, ulong[] c, CancellationToken cancellationToken)
+    {
+        var n = x.Count;
         var communicator = session.Communicator;
-        ulong[] c;
         using (communicator.BeginOperation("truncate"))
         {
-            var payload = RingWire.Allocate(n);
-            Mask(RingWire.AsRing(payload), x.Share, pair.R, session.Rank == 0);
-
-            await RingWire.SendToOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
-            communicator.CountRound();
-            c = await RingWire.SumWithOthersAsync(communicator, session.Parties, payload, cancellationToken).ConfigureAwait(false);
+            // x + r is public once sent, so its buffer may come from (and go back to) the shared pool.
+            var payload = RingWire.Rent(n);
+            try
+            {
+                Mask(RingWire.AsRing(payload, n), x.Share, pair.R, session.Rank == 0);
+                var message = payload.AsMemory(0, n * sizeof(ulong));
+                await RingWire.SendToOthersAsync(communicator, session.Parties, message, cancellationToken).ConfigureAwait(false);
+                communicator.CountRound();
+                await RingWire.SumWithOthersAsync(communicator, session.Parties, message, cancellationToken, c).ConfigureAwait(false);
+            }
+            finally
+            {
+                RingWire.Return(payload);
+            }
         }
 
         var z = GC.AllocateUninitializedArray<ulong>(n);
-        RingKernels.TruncationCombine(c, pair.RShifted, pair.RTopBit, shift, session.Rank == 0, 1UL << (MagnitudeBits - shift), z);
+        RingKernels.TruncationCombine(c.AsSpan(0, n), pair.RShifted, pair.RTopBit, shift, session.Rank == 0, 1UL << (MagnitudeBits - shift), z);
         return x.With(z, x.FractionalBits - shift);
     }
 

@@ -30,5 +30,37 @@ internal static class BinaryDealerDerivation
         return (packed, isLast ? null : stream.Next(count));
     }
 
+    /// <summary>The dealer's form of <see cref="AndTriple"/>: a | b | c into <paramref name="destination"/> (no c for the last party).</summary>
+    public static void AndTripleInto(AesCtrPrg stream, int count, bool isLast, Span<ulong> destination)
+    {
+        stream.Fill(destination[..count]);
+        stream.Fill(destination.Slice(count, count));
+        if (!isLast)
+        {
+            stream.Fill(destination.Slice(2 * count, count));
+        }
+    }
+
+    /// <summary>The dealer's form of <see cref="EdaBits"/>: r | XOR share of -r into <paramref name="destination"/> (only r for the last party).</summary>
+    public static void EdaBitsInto(AesCtrPrg stream, int count, bool isLast, Span<ulong> destination)
+    {
+        stream.Fill(destination[..count]);
+        if (!isLast)
+        {
+            stream.Fill(destination.Slice(count, count));
+        }
+    }
+
+    /// <summary>The dealer's form of <see cref="DaBits"/>: packed | arithmetic into <paramref name="destination"/> (only packed for the last party).</summary>
+    public static void DaBitsInto(AesCtrPrg stream, int count, bool isLast, Span<ulong> destination)
+    {
+        var words = PackedWords(count);
+        stream.Fill(destination[..words]);
+        if (!isLast)
+        {
+            stream.Fill(destination.Slice(words, count));
+        }
+    }
+
     public static int PackedWords(int count) => (count + 63) >> 6;
 }

@@ -29,6 +29,31 @@ internal static class DealerDerivation
         return (r, stream.Next(count), stream.Next(count));
     }
 
+    /// <summary>
+    /// The dealer's form of <see cref="Triple"/>: the same stream consumption, written into <paramref name="destination"/>
+    /// as a | b | c (c left untouched for the last party), so the dealer can reuse one scratch buffer.
+    /// </summary>
+    public static void TripleInto(AesCtrPrg stream, TripleRequest request, bool isLast, Span<ulong> destination)
+    {
+        stream.Fill(destination[..request.CountA]);
+        stream.Fill(destination.Slice(request.CountA, request.CountB));
+        if (!isLast)
+        {
+            stream.Fill(destination.Slice(request.CountA + request.CountB, request.CountC));
+        }
+    }
+
+    /// <summary>The dealer's form of <see cref="Truncation"/>: r | r &gt;&gt; s | msb(r) into <paramref name="destination"/> (only r for the last party).</summary>
+    public static void TruncationInto(AesCtrPrg stream, int count, bool isLast, Span<ulong> destination)
+    {
+        stream.Fill(destination[..count]);
+        if (!isLast)
+        {
+            stream.Fill(destination.Slice(count, count));
+            stream.Fill(destination.Slice(2 * count, count));
+        }
+    }
+
     public static void CheckShift(int shift)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);

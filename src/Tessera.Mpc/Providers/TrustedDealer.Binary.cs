@@ -16,26 +16,14 @@ public sealed partial class TrustedDealer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var last = Parties - 1;
-        var sumA = new ulong[count];
-        var sumB = new ulong[count];
-        var correction = RingWire.Allocate(count);
-        var c = RingWire.AsRing(correction);
-        c.Clear();
-        for (var party = 0; party < Parties; party++)
-        {
-            var (a, b, ci) = BinaryDealerDerivation.AndTriple(_streams[party], count, party == last);
-            BinaryKernels.Xor(sumA, a, sumA);
-            BinaryKernels.Xor(sumB, b, sumB);
-            if (ci is not null)
-            {
-                BinaryKernels.Xor(c, ci, c);
-            }
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            c[i] ^= sumA[i] & sumB[i];
-        }
+        var correction = CorrectionBuffer(count);
+        var c = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
+        var per = 3 * count;
+        var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.AndTripleInto(stream, count, isLast, destination));
+        XorParties(scratch, per, 0, 2 * count, Parties);
+        XorParties(scratch, per, 2 * count, count, last);
+        scratch.AsSpan(2 * count, count).CopyTo(c);
+        BinaryKernels.XorAnd(scratch.AsSpan(0, count), scratch.AsSpan(count, count), c);
 
         await SendCorrectionAsync("and-triple", correction, cancellationToken).ConfigureAwait(false);
     }
@@ -48,24 +36,13 @@ public sealed partial class TrustedDealer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var last = Parties - 1;
-        var r = new ulong[count];
-        var correction = RingWire.Allocate(count);
-        var bits = RingWire.AsRing(correction);
-        bits.Clear();
-        for (var party = 0; party < Parties; party++)
-        {
-            var (ri, si) = BinaryDealerDerivation.EdaBits(_streams[party], count, party == last);
-            RingKernels.Add(r, ri, r);
-            if (si is not null)
-            {
-                BinaryKernels.Xor(bits, si, bits);
-            }
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            bits[i] ^= unchecked(0UL - r[i]);
-        }
+        var correction = CorrectionBuffer(count);
+        var bits = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
+        var per = 2 * count;
+        var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.EdaBitsInto(stream, count, isLast, destination));
+        SumParties(scratch, per, 0, count, Parties);
+        XorParties(scratch, per, count, count, last);
+        BinaryKernels.XorNegated(scratch.AsSpan(count, count), scratch.AsSpan(0, count), bits);
 
         await SendCorrectionAsync("edabits", correction, cancellationToken).ConfigureAwait(false);
     }
@@ -78,29 +55,24 @@ public sealed partial class TrustedDealer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var last = Parties - 1;
-        var packed = new ulong[BinaryDealerDerivation.PackedWords(count)];
-        var correction = RingWire.Allocate(count);
-        var arithmetic = RingWire.AsRing(correction);
-        arithmetic.Clear();
-        for (var party = 0; party < Parties; party++)
-        {
-            var (pi, ai) = BinaryDealerDerivation.DaBits(_streams[party], count, party == last);
-            BinaryKernels.Xor(packed, pi, packed);
-            if (ai is not null)
-            {
-                RingKernels.Add(arithmetic, ai, arithmetic);
-            }
-        }
-
+        var correction = CorrectionBuffer(count);
+        var arithmetic = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
+        var words = BinaryDealerDerivation.PackedWords(count);
+        var per = words + count;
+        var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.DaBitsInto(stream, count, isLast, destination));
+        XorParties(scratch, per, 0, words, Parties);
+        SumParties(scratch, per, words, count, last);
+        var packed = scratch.AsSpan(0, words);
+        var sum = scratch.AsSpan(words, count);
         for (var i = 0; i < count; i++)
         {
-            arithmetic[i] = unchecked(((packed[i >> 6] >> (i & 63)) & 1UL) - arithmetic[i]);
+            arithmetic[i] = unchecked(((packed[i >> 6] >> (i & 63)) & 1UL) - sum[i]);
         }
 
         await SendCorrectionAsync("dabits", correction, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendCorrectionAsync(string operation, byte[] correction, CancellationToken cancellationToken)
+    private async ValueTask SendCorrectionAsync(string operation, ArraySegment<byte> correction, CancellationToken cancellationToken)
     {
         using (_communicator.BeginOperation(operation))
         {

@@ -79,43 +79,41 @@ public sealed partial class TrustedDealer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var last = Parties - 1;
-        var correction = RingWire.Allocate(request.CountC);
-        var c = RingWire.AsRing(correction);
+        var correction = CorrectionBuffer(request.CountC);
+        var c = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
+        int na = request.CountA, nb = request.CountB, nc = request.CountC;
+        var per = na + nb + nc;
 
-        // The first party's streams become the running sums, so nothing is zeroed or added to zero.
-        var (sumA, sumB, sumC) = DealerDerivation.Triple(_streams[0], request, isLast: false);
-        for (var party = 1; party < Parties; party++)
-        {
-            var (a, b, ci) = DealerDerivation.Triple(_streams[party], request, party == last);
-            RingKernels.Add(sumA, a, sumA);
-            RingKernels.Add(sumB, b, sumB);
-            if (ci is not null)
-            {
-                RingKernels.Add(sumC!, ci, sumC!);
-            }
-        }
-
+        // Every party's a | b | c in one scratch buffer; party 0's region becomes the running sums (c summed over all but
+        // the last party, whose c share is the correction).
+        var scratch = DeriveAll(per, (stream, isLast, destination) => DealerDerivation.TripleInto(stream, request, isLast, destination));
+        SumParties(scratch, per, 0, na, Parties);
+        SumParties(scratch, per, na, nb, Parties);
+        SumParties(scratch, per, na + nb, nc, last);
+        var sumA = scratch.AsSpan(0, na);
+        var sumB = scratch.AsSpan(na, nb);
+        var sumC = scratch.AsSpan(na + nb, nc);
         switch (request.Kind)
         {
             case TripleKind.Elementwise:
-                RingKernels.Multiply(sumA, sumB, c);
+                RingKernels.MultiplySubtract(sumA, sumB, sumC, c);
                 break;
             case TripleKind.MatMul:
-                var product = Tensor.FromArray(sumA, request.ShapeA[0], request.ShapeA[1])
-                    .MatMul(Tensor.FromArray(sumB, request.ShapeB[0], request.ShapeB[1]));
-                product.AsSpan<ulong>().CopyTo(c);
+                var product = Tensor.FromArray(sumA.ToArray(), request.ShapeA[0], request.ShapeA[1])
+                    .MatMul(Tensor.FromArray(sumB.ToArray(), request.ShapeB[0], request.ShapeB[1]));
+                RingKernels.Subtract(product.AsSpan<ulong>(), sumC, c);
                 break;
             case TripleKind.Square:
-                RingKernels.Multiply(sumA, sumA, c);
+                RingKernels.MultiplySubtract(sumA, sumA, sumC, c);
                 break;
             case TripleKind.Conv2d:
-                Tensors.RingConvolution.Conv2d(sumA, sumB, request.Geometry, request.Stride, request.Padding).CopyTo(c);
+                RingKernels.Subtract(
+                    Tensors.RingConvolution.Conv2d(sumA.ToArray(), sumB.ToArray(), request.Geometry, request.Stride, request.Padding), sumC, c);
                 break;
             default:
                 throw new NotSupportedException($"The dealer cannot serve {request.Kind} triples.");
         }
 
-        RingKernels.Subtract(c, sumC!, c);
         using (_communicator.BeginOperation("beaver"))
         {
             await _communicator.SendAsync(last, correction, cancellationToken).ConfigureAwait(false);
@@ -133,27 +131,14 @@ public sealed partial class TrustedDealer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         DealerDerivation.CheckShift(shift);
         var last = Parties - 1;
-        var correction = RingWire.Allocate(2 * count);
-        var both = RingWire.AsRing(correction);
-        var (r, sumShifted, sumTopBit) = DealerDerivation.Truncation(_streams[0], count, isLast: false);
-        for (var party = 1; party < Parties; party++)
-        {
-            var (ri, shifted, topBit) = DealerDerivation.Truncation(_streams[party], count, party == last);
-            RingKernels.Add(r, ri, r);
-            if (shifted is not null && topBit is not null)
-            {
-                RingKernels.Add(sumShifted!, shifted, sumShifted!);
-                RingKernels.Add(sumTopBit!, topBit, sumTopBit!);
-            }
-        }
-
-        var shiftedCorrection = both[..count];
-        var topBitCorrection = both[count..];
-        for (var i = 0; i < count; i++)
-        {
-            shiftedCorrection[i] = unchecked((r[i] >> shift) - sumShifted![i]);
-            topBitCorrection[i] = unchecked((r[i] >> 63) - sumTopBit![i]);
-        }
+        var correction = CorrectionBuffer(2 * count);
+        var both = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
+        var per = 3 * count;
+        var scratch = DeriveAll(per, (stream, isLast, destination) => DealerDerivation.TruncationInto(stream, count, isLast, destination));
+        SumParties(scratch, per, 0, count, Parties);
+        SumParties(scratch, per, count, 2 * count, last);
+        RingKernels.TruncationCorrection(
+            scratch.AsSpan(0, count), scratch.AsSpan(count, count), scratch.AsSpan(2 * count, count), shift, both[..count], both[count..]);
 
         using (_communicator.BeginOperation("truncation-pair"))
         {
@@ -169,5 +154,7 @@ public sealed partial class TrustedDealer : IDisposable
         {
             stream.Dispose();
         }
+
+        ClearScratch();
     }
 }
