@@ -150,6 +150,7 @@ public sealed class ApproximationTests(ITestOutputHelper output)
         }, d => dealer(d).AsTask());
         Assert.All(run.Results, r => Assert.Equal(run.Results[0].Values, r.Values));
         Assert.DoesNotContain(run.Log, m => m.To == run.Dealer);
+        run.AssertCorrectionsRotate();
         var dealerBytes = run.Log.Where(m => m.From == run.Dealer && m.Operation != "setup").Sum(m => (long)m.Bytes);
         return (run.Results[0].Values, run.Results[0].Rounds, run.Results[0].Bytes, dealerBytes);
     }

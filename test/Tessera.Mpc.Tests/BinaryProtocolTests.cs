@@ -87,9 +87,10 @@ public sealed class BinaryProtocolTests
 
         var dealerSends = run.Log.Where(m => m.From == run.Dealer && m.Operation == "and-triple").ToArray();
         Assert.Single(dealerSends);
-        Assert.Equal(parties - 1, dealerSends[0].To);
+        Assert.Equal(0, dealerSends[0].To); // Request 0: its correction goes to party 0 mod N.
         Assert.Equal(8 * n, dealerSends[0].Bytes);
         Assert.DoesNotContain(run.Log, m => m.To == run.Dealer);
+        run.AssertCorrectionsRotate();
     }
 
     internal static ulong[] RandomWords(int count, int seed)

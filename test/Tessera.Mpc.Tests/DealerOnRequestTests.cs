@@ -45,6 +45,10 @@ public sealed class DealerOnRequestTests
                 Assert.Equal(1 / (1 + Math.Exp(-xs[i])), result.Sigmoid[i], 2e-3);
             }
         }
+
+        // Announced requests rotate their corrections over the parties exactly as scripted ones do.
+        Assert.True(run.DealerCorrections.Length > parties);
+        run.AssertCorrectionsRotate();
     }
 
     [Fact]
@@ -134,9 +138,12 @@ public sealed class DealerOnRequestTests
 
         var ex = await Assert.ThrowsAsync<InvalidDataException>(() => dealer);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
-        // Nothing was served for it: the last party received no correction.
-        using var pending = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await group[1].ReceiveAsync(2, pending.Token));
+        // Nothing was served for it: no party (request 0's receiver would be party 0) received a correction.
+        foreach (var party in new[] { 0, 1 })
+        {
+            using var pending = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await group[party].ReceiveAsync(2, pending.Token));
+        }
     }
 
     [Fact]

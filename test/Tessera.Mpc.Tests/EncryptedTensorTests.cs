@@ -248,8 +248,11 @@ public sealed class EncryptedTensorTests
             Assert.Equal(1, conv.Rounds);
         }
 
-        // The dealer sends the last party c's correction: one element per output.
-        Assert.Equal(8L * expected.Count, run.Sent("beaver").Where(m => m.From == run.Dealer).Sum(m => (long)m.Bytes));
+        // The dealer sends c's correction, one element per output, to this request's receiver (request 0: party 0).
+        var beaver = run.Sent("beaver").Where(m => m.From == run.Dealer).ToArray();
+        Assert.Equal(8L * expected.Count, beaver.Sum(m => (long)m.Bytes));
+        Assert.All(beaver, m => Assert.Equal(0, m.To));
+        run.AssertCorrectionsRotate();
     }
 
     [Fact]

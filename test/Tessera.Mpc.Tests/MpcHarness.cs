@@ -11,6 +11,20 @@ internal sealed record MpcRun<T>(T[] Results, ICommunicator[] Communicators, Sen
 
     /// <summary>Messages sent under <paramref name="operation"/>.</summary>
     public IEnumerable<SentMessage> Sent(string operation) => Log.Where(m => m.Operation == operation);
+
+    /// <summary>The dealer's sends after set-up, in the order it sent them: one correction per request.</summary>
+    public SentMessage[] DealerCorrections => Log.Where(m => m.From == Dealer && m.Operation != "setup").ToArray();
+
+    /// <summary>Asserts that request r's correction went to party r mod N, and to no one else.</summary>
+    public void AssertCorrectionsRotate()
+    {
+        var corrections = DealerCorrections;
+        var parties = Communicators.Length - 1;
+        for (var request = 0; request < corrections.Length; request++)
+        {
+            Assert.Equal(request % parties, corrections[request].To);
+        }
+    }
 }
 
 /// <summary>

@@ -32,7 +32,9 @@ public sealed class TrafficTests
         });
 
         var others = parties - 1;
-        var last = parties - 1;
+
+        // Request r (mul triple, truncation pairs, matmul triple) sends its correction to party r mod N.
+        var corrections = new[] { n * 8L, 2L * n * 8, (long)m * p * 8 };
         for (var rank = 0; rank < parties; rank++)
         {
             var stats = run.Communicators[rank].Statistics.ByOperation;
@@ -42,7 +44,8 @@ public sealed class TrafficTests
             Assert.Equal(1, stats["truncate"].Rounds);
             Assert.Equal((long)((m * k) + (k * p)) * 8 * others, stats["matmul"].BytesSent);
             Assert.Equal(1, stats["matmul"].Rounds);
-            Assert.Equal(rank == last ? (n + (2L * n) + (m * p)) * 8 : 0, run.Communicators[rank].Statistics.BytesReceived
+            var fromDealer = Enumerable.Range(0, corrections.Length).Where(r => r % parties == rank).Sum(r => corrections[r]);
+            Assert.Equal(fromDealer, run.Communicators[rank].Statistics.BytesReceived
                 - (2L * n * 8 * others) - ((long)n * 8 * others) - ((long)((m * k) + (k * p)) * 8 * others) - 16 - 16);
             foreach (var to in Enumerable.Range(0, parties).Where(r => r != rank))
             {
@@ -52,7 +55,8 @@ public sealed class TrafficTests
 
         var dealerSends = run.Log.Where(msg => msg.From == run.Dealer).ToArray();
         Assert.Equal(parties + 3, dealerSends.Length);
-        Assert.All(dealerSends.Where(msg => msg.Operation != "setup"), msg => Assert.Equal(last, msg.To));
+        Assert.Equal(Enumerable.Range(0, 3).Select(r => r % parties), dealerSends.Where(msg => msg.Operation != "setup").Select(msg => msg.To));
+        run.AssertCorrectionsRotate();
         Assert.Equal(new[] { n * 8, 2 * n * 8, m * p * 8 }, dealerSends.Where(msg => msg.Operation != "setup").Select(msg => msg.Bytes));
         Assert.All(dealerSends.Where(msg => msg.Operation == "setup"), msg => Assert.Equal(16, msg.Bytes));
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tessera.Mpc;
+using Tessera.Mpc.Communication;
 using Tessera.Mpc.Learning;
 using Tessera.Mpc.Protocols;
 using Tessera.Mpc.Providers;
@@ -31,6 +32,9 @@ internal sealed record BenchProgram(bool Json = false) : IMpcProgram
     public int Parties => 2;
 
     public DealerMode Mode => DealerMode.Scripted;
+
+    // The operation labels under which a party receives the dealer's corrections.
+    private static readonly string[] DealerLabels = ["beaver", "truncation-pair", "and-triple", "edabits", "dabits"];
 
     public async Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken)
     {
@@ -108,18 +112,21 @@ internal sealed record BenchProgram(bool Json = false) : IMpcProgram
         return lines;
 
 
+        static long FromDealer(CommunicationStatistics stats) =>
+            DealerLabels.Sum(label => stats.ByOperation.TryGetValue(label, out var counters) ? counters.BytesReceived : 0);
+
         async Task TimeAsync(string name, Func<Task<SharedTensor>> operation)
         {
             // A one-element reveal lines the parties up, so the interval measures the operation, not a late start.
             await session.RevealRingAsync(session.Share(0, session.Rank == 0 ? Tensor.Zeros([1], DType.Float64) : null, 1), cancellationToken).ConfigureAwait(false);
             var stats = session.Communicator.Statistics;
-            var (sent, received, rounds, keystream) = (stats.BytesSent, stats.BytesReceived, stats.Rounds, AesCtrPrg.KeystreamBytes);
+            var (sent, received, rounds, keystream) = (stats.BytesSent, stats.BytesReceived - FromDealer(stats), stats.Rounds, AesCtrPrg.KeystreamBytes);
             var stopwatch = Stopwatch.StartNew();
             await operation().ConfigureAwait(false);
             var seconds = stopwatch.Elapsed.TotalSeconds;
-            var (sentNow, receivedNow, roundsNow) = (stats.BytesSent - sent, stats.BytesReceived - received, stats.Rounds - rounds);
+            var (sentNow, receivedNow, roundsNow) = (stats.BytesSent - sent, stats.BytesReceived - FromDealer(stats) - received, stats.Rounds - rounds);
 
-            // Party 0 is not the dealer's correction receiver, so all it receives comes over the party-to-party link.
+            // The dealer's corrections (received by one party per request, rotating) are left out: L is the party-to-party link.
             var limit = limits.LimitSeconds(Math.Max(sentNow, receivedNow), roundsNow, AesCtrPrg.KeystreamBytes - keystream);
             var figure = new BenchFigure(name, seconds, sentNow / 1e6, roundsNow, limit);
             figures.Add(figure);

@@ -12,7 +12,7 @@ namespace Tessera.Mpc.Protocols;
 /// to every other party; all learn d = x XOR a and e = y XOR b, uniformly random because a and b are; party i sets
 /// z_i = c_i XOR (d AND b_i) XOR (e AND a_i), and party 0 also XORs in d AND e. The XOR of the z_i is x AND y.</para>
 /// <para>Traffic: n words cost 16n bytes from each party to every other party, one round; from the dealer, 8n bytes to
-/// the last party (<see cref="TrustedDealer.ServeAndTripleAsync"/>).</para>
+/// one party per request, rotating (<see cref="TrustedDealer.ServeAndTripleAsync"/>).</para>
 /// </remarks>
 public static class BinaryAnd
 {

@@ -11,7 +11,7 @@ namespace Tessera.Mpc.Protocols;
 /// <para>Less than zero: the packed carry tree of <c>SignBit</c> (open x + r, then six AND levels over 64, 32, ..., 2 bits
 /// per element packed densely; 7 rounds), then B2A of the packed top bits (1 round): 8 rounds. Traffic from each party
 /// to each other party: 8n (masked opening) + 16 W (AND words, W = 125n / 64 rounded up per level, 1.953n for n a
-/// multiple of 128) + 8 ceil(n / 64) bytes, about 39.4 bytes per element; from the dealer to the last party
+/// multiple of 128) + 8 ceil(n / 64) bytes, about 39.4 bytes per element; from the dealer to one party per request, rotating,
 /// 8n + 8W + 8n, about 31.6 bytes per element. Comparison results are additive shares of 0 or 1 with 0 fractional bits
 /// (a product with them keeps the other operand's scale, so no truncation follows).</para>
 /// <para>lt, gt, le, ge: one less-than-zero of x - y or y - x (8 rounds, as above). eq: 1 - [z &lt; 0] - [-z &lt; 0]

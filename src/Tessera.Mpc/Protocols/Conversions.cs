@@ -14,7 +14,7 @@ namespace Tessera.Mpc.Protocols;
 /// and p = p AND (p &lt;&lt; k) with one batched AND round (the last level needs g only), and the sum is
 /// p0 XOR (g &lt;&lt; 1). XOR suffices for OR because a group's generate and propagate are never both 1. Exact for every
 /// ring element. Cost: 7 rounds; per element, 8 + 16 x 11 = 184 bytes from each party to each other party (2n AND
-/// words in each of the first five levels, n in the last); from the dealer to the last party, 8 bytes of edaBits and
+/// words in each of the first five levels, n in the last); from the dealer to one party per request, rotating, 8 bytes of edaBits and
 /// 88 bytes of AND triples.</para>
 /// <para>B2A of bits, with the dealer's daBits (a random bit r XOR-shared and additive): the parties open e = b XOR r,
 /// packed 64 bits to a word (8 bytes per 64 elements to each other party, one round), and set

@@ -2,9 +2,9 @@ namespace Tessera.Mpc.Providers;
 
 /// <summary>The party's side of the dealer's binary material: AND triples, edaBits and daBits.</summary>
 /// <remarks>
-/// Traffic per request, all from the dealer to the last computing party: n AND triples, 8n bytes (the correction of c);
-/// n edaBits, 8n bytes (the last party's XOR share of -r); n daBits, 8n bytes (the last party's additive shares of the
-/// bits). Counted under "and-triple", "edabits" and "dabits".
+/// Traffic per request, all from the dealer to that request's receiver (party r mod N for request r): n AND triples, 8n
+/// bytes (the correction of c); n edaBits, 8n bytes (the receiver's XOR share of -r); n daBits, 8n bytes (the receiver's
+/// additive shares of the bits). Counted under "and-triple", "edabits" and "dabits".
 /// </remarks>
 public sealed partial class DealerCorrelationProvider
 {
@@ -13,8 +13,9 @@ public sealed partial class DealerCorrelationProvider
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var stream = Started();
+        var isReceiver = NextIsReceiver();
         await AnnounceAsync(new DealerRequest(DealerRequestKind.AndTriple, count, 0, 0), cancellationToken).ConfigureAwait(false);
-        var (a, b, c) = BinaryDealerDerivation.AndTriple(stream, count, _isLast);
+        var (a, b, c) = BinaryDealerDerivation.AndTriple(stream, count, isReceiver);
         c ??= await ReceiveCorrectionAsync("and-triple", count, cancellationToken).ConfigureAwait(false);
         return new AndTriple(a, b, c);
     }
@@ -24,8 +25,9 @@ public sealed partial class DealerCorrelationProvider
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var stream = Started();
+        var isReceiver = NextIsReceiver();
         await AnnounceAsync(new DealerRequest(DealerRequestKind.EdaBits, count, 0, 0), cancellationToken).ConfigureAwait(false);
-        var (r, bits) = BinaryDealerDerivation.EdaBits(stream, count, _isLast);
+        var (r, bits) = BinaryDealerDerivation.EdaBits(stream, count, isReceiver);
         bits ??= await ReceiveCorrectionAsync("edabits", count, cancellationToken).ConfigureAwait(false);
         return new EdaBits(r, bits);
     }
@@ -35,8 +37,9 @@ public sealed partial class DealerCorrelationProvider
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var stream = Started();
+        var isReceiver = NextIsReceiver();
         await AnnounceAsync(new DealerRequest(DealerRequestKind.DaBits, count, 0, 0), cancellationToken).ConfigureAwait(false);
-        var (packed, arithmetic) = BinaryDealerDerivation.DaBits(stream, count, _isLast);
+        var (packed, arithmetic) = BinaryDealerDerivation.DaBits(stream, count, isReceiver);
         arithmetic ??= await ReceiveCorrectionAsync("dabits", count, cancellationToken).ConfigureAwait(false);
         return new DaBits(count, packed, arithmetic);
     }

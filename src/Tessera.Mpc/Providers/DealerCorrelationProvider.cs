@@ -5,12 +5,14 @@ namespace Tessera.Mpc.Providers;
 
 /// <summary>
 /// A computing party's side of the <see cref="TrustedDealer"/>: it derives its shares of a and b (and of c, except the
-/// last party) from the seed the dealer gave it at set-up, and the last party receives its share of c from the dealer.
+/// request's receiver) from the seed the dealer gave it at set-up, and the receiver gets its share of c from the dealer.
+/// Request number r (counted from 0 by every party and the dealer alike; every call is one request) has receiver
+/// party r mod N, so the dealer's traffic is spread over the parties.
 /// In <see cref="DealerMode.OnRequest"/> (the default) party 0 also tells the dealer what comes next (kind and sizes,
 /// 13 bytes per request); in <see cref="DealerMode.Scripted"/> no party sends the dealer anything, ever.
 /// </summary>
 /// <remarks>
-/// Traffic per request, from the dealer to the last computing party: an elementwise triple of n elements, 8n bytes;
+/// Traffic per request, from the dealer to that request's receiver only: an elementwise triple of n elements, 8n bytes;
 /// an m x k x n matmul triple, 8mn bytes; n truncation pairs, 16n bytes. Counted under the operation labels "beaver" and
 /// "truncation-pair" (party 0's announcements under "dealer-request"). Not thread-safe: a party issues its requests one
 /// at a time, in the same order on every party.
@@ -20,7 +22,9 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
     private AesCtrPrg? _stream;
     private ICommunicator? _communicator;
     private int _dealer;
-    private bool _isLast;
+    private int _rank;
+    private int _parties;
+    private long _requests;
     private bool _announces;
     private bool _closed;
 
@@ -57,7 +61,8 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
 
         _communicator = session.Communicator;
         _dealer = session.DealerRank;
-        _isLast = session.Rank == session.Parties - 1;
+        _rank = session.Rank;
+        _parties = session.Parties;
         _announces = Mode == DealerMode.OnRequest && session.Rank == 0;
         using (_communicator.BeginOperation("setup"))
         {
@@ -77,8 +82,9 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
     {
         ArgumentNullException.ThrowIfNull(request);
         var stream = Started();
+        var isReceiver = NextIsReceiver();
         await AnnounceAsync(DealerRequest.Triple(request), cancellationToken).ConfigureAwait(false);
-        var (a, b, c) = DealerDerivation.Triple(stream, request, _isLast);
+        var (a, b, c) = DealerDerivation.Triple(stream, request, isReceiver);
         if (c is null)
         {
             using (_communicator!.BeginOperation("beaver"))
@@ -98,8 +104,9 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         DealerDerivation.CheckShift(shift);
         var stream = Started();
+        var isReceiver = NextIsReceiver();
         await AnnounceAsync(new DealerRequest(DealerRequestKind.TruncationPair, count, shift, 0), cancellationToken).ConfigureAwait(false);
-        var (r, shifted, topBit) = DealerDerivation.Truncation(stream, count, _isLast);
+        var (r, shifted, topBit) = DealerDerivation.Truncation(stream, count, isReceiver);
         if (shifted is null || topBit is null)
         {
             using (_communicator!.BeginOperation("truncation-pair"))
@@ -170,6 +177,9 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
             await _communicator.SendAsync(_dealer, request.Encode(), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Counts one request and says whether this party receives its correction (request r goes to party r mod N).</summary>
+    private bool NextIsReceiver() => (int)(_requests++ % _parties) == _rank;
 
     private AesCtrPrg Started() =>
         _stream ?? throw new InvalidOperationException("The provider is not initialised; create the session with it first.");

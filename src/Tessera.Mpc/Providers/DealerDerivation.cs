@@ -5,23 +5,23 @@ namespace Tessera.Mpc.Providers;
 /// <summary>
 /// The one place that fixes the order in which a party's seed stream is consumed, so that the dealer (which runs it for
 /// every party) and each party (which runs it for itself) derive identical shares. Per triple: a, b, then c unless the
-/// party is the last one (whose c share is the dealer's correction). Per truncation request: r, then r &gt;&gt; s and
-/// msb(r) unless the party is the last one (whose shares of those two come from the dealer).
+/// party is the request's receiver (whose c share is the dealer's correction). Per truncation request: r, then r &gt;&gt; s and
+/// msb(r) unless the party is the request's receiver (whose shares of those two come from the dealer).
 /// </summary>
 internal static class DealerDerivation
 {
-    public static (ulong[] A, ulong[] B, ulong[]? C) Triple(AesCtrPrg stream, TripleRequest request, bool isLast)
+    public static (ulong[] A, ulong[] B, ulong[]? C) Triple(AesCtrPrg stream, TripleRequest request, bool isReceiver)
     {
         var a = stream.Next(request.CountA);
         var b = stream.Next(request.CountB);
-        var c = isLast ? null : stream.Next(request.CountC);
+        var c = isReceiver ? null : stream.Next(request.CountC);
         return (a, b, c);
     }
 
-    public static (ulong[] R, ulong[]? RShifted, ulong[]? RTopBit) Truncation(AesCtrPrg stream, int count, bool isLast)
+    public static (ulong[] R, ulong[]? RShifted, ulong[]? RTopBit) Truncation(AesCtrPrg stream, int count, bool isReceiver)
     {
         var r = stream.Next(count);
-        if (isLast)
+        if (isReceiver)
         {
             return (r, null, null);
         }
@@ -31,23 +31,23 @@ internal static class DealerDerivation
 
     /// <summary>
     /// The dealer's form of <see cref="Triple"/>: the same stream consumption, written into <paramref name="destination"/>
-    /// as a | b | c (c left untouched for the last party), so the dealer can reuse one scratch buffer.
+    /// as a | b | c (c left untouched for the receiver), so the dealer can reuse one scratch buffer.
     /// </summary>
-    public static void TripleInto(AesCtrPrg stream, TripleRequest request, bool isLast, Span<ulong> destination)
+    public static void TripleInto(AesCtrPrg stream, TripleRequest request, bool isReceiver, Span<ulong> destination)
     {
         stream.Fill(destination[..request.CountA]);
         stream.Fill(destination.Slice(request.CountA, request.CountB));
-        if (!isLast)
+        if (!isReceiver)
         {
             stream.Fill(destination.Slice(request.CountA + request.CountB, request.CountC));
         }
     }
 
-    /// <summary>The dealer's form of <see cref="Truncation"/>: r | r &gt;&gt; s | msb(r) into <paramref name="destination"/> (only r for the last party).</summary>
-    public static void TruncationInto(AesCtrPrg stream, int count, bool isLast, Span<ulong> destination)
+    /// <summary>The dealer's form of <see cref="Truncation"/>: r | r &gt;&gt; s | msb(r) into <paramref name="destination"/> (only r for the receiver).</summary>
+    public static void TruncationInto(AesCtrPrg stream, int count, bool isReceiver, Span<ulong> destination)
     {
         stream.Fill(destination[..count]);
-        if (!isLast)
+        if (!isReceiver)
         {
             stream.Fill(destination.Slice(count, count));
             stream.Fill(destination.Slice(2 * count, count));

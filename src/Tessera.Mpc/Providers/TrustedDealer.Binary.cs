@@ -3,7 +3,7 @@ namespace Tessera.Mpc.Providers;
 /// <summary>The dealer's binary material: AND triples, edaBits and daBits, derived from the parties' seeds like triples.</summary>
 /// <remarks>
 /// Each request expands every party's seed stream as that party does (see <c>BinaryDealerDerivation</c>) and sends the
-/// last party only its missing share, 8 bytes per element; nothing travels to the dealer. Composite protocols
+/// request's receiver (party r mod N for request r) only its missing share, 8 bytes per element; nothing travels to the dealer. Composite protocols
 /// (comparisons, ReLU) are served by the scripts in <see cref="ComparisonDealing"/>.
 /// </remarks>
 public sealed partial class TrustedDealer
@@ -15,17 +15,17 @@ public sealed partial class TrustedDealer
     public async ValueTask ServeAndTripleAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var last = Parties - 1;
+        var receiver = NextReceiver();
         var correction = CorrectionBuffer(count);
         var c = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         var per = 3 * count;
-        var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.AndTripleInto(stream, count, isLast, destination));
-        XorParties(scratch, per, 0, 2 * count, Parties);
-        XorParties(scratch, per, 2 * count, count, last);
+        var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => BinaryDealerDerivation.AndTripleInto(stream, count, isReceiver, destination));
+        XorParties(scratch, per, 0, 2 * count);
+        XorParties(scratch, per, 2 * count, count, receiver);
         scratch.AsSpan(2 * count, count).CopyTo(c);
         BinaryKernels.XorAnd(scratch.AsSpan(0, count), scratch.AsSpan(count, count), c);
 
-        await SendCorrectionAsync("and-triple", correction, cancellationToken).ConfigureAwait(false);
+        await SendCorrectionAsync("and-triple", receiver, correction, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Serves the <paramref name="count"/> edaBits the parties request next.</summary>
@@ -35,16 +35,16 @@ public sealed partial class TrustedDealer
     public async ValueTask ServeEdaBitsAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var last = Parties - 1;
+        var receiver = NextReceiver();
         var correction = CorrectionBuffer(count);
         var bits = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         var per = 2 * count;
-        var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.EdaBitsInto(stream, count, isLast, destination));
-        SumParties(scratch, per, 0, count, Parties);
-        XorParties(scratch, per, count, count, last);
+        var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => BinaryDealerDerivation.EdaBitsInto(stream, count, isReceiver, destination));
+        SumParties(scratch, per, 0, count);
+        XorParties(scratch, per, count, count, receiver);
         BinaryKernels.XorNegated(scratch.AsSpan(count, count), scratch.AsSpan(0, count), bits);
 
-        await SendCorrectionAsync("edabits", correction, cancellationToken).ConfigureAwait(false);
+        await SendCorrectionAsync("edabits", receiver, correction, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Serves the <paramref name="count"/> daBits the parties request next.</summary>
@@ -54,14 +54,14 @@ public sealed partial class TrustedDealer
     public async ValueTask ServeDaBitsAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var last = Parties - 1;
+        var receiver = NextReceiver();
         var correction = CorrectionBuffer(count);
         var arithmetic = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         var words = BinaryDealerDerivation.PackedWords(count);
         var per = words + count;
-        var scratch = DeriveAll(per, (stream, isLast, destination) => BinaryDealerDerivation.DaBitsInto(stream, count, isLast, destination));
-        XorParties(scratch, per, 0, words, Parties);
-        SumParties(scratch, per, words, count, last);
+        var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => BinaryDealerDerivation.DaBitsInto(stream, count, isReceiver, destination));
+        XorParties(scratch, per, 0, words);
+        SumParties(scratch, per, words, count, receiver);
         var packed = scratch.AsSpan(0, words);
         var sum = scratch.AsSpan(words, count);
         for (var i = 0; i < count; i++)
@@ -69,14 +69,14 @@ public sealed partial class TrustedDealer
             arithmetic[i] = unchecked(((packed[i >> 6] >> (i & 63)) & 1UL) - sum[i]);
         }
 
-        await SendCorrectionAsync("dabits", correction, cancellationToken).ConfigureAwait(false);
+        await SendCorrectionAsync("dabits", receiver, correction, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendCorrectionAsync(string operation, ArraySegment<byte> correction, CancellationToken cancellationToken)
+    private async ValueTask SendCorrectionAsync(string operation, int receiver, ArraySegment<byte> correction, CancellationToken cancellationToken)
     {
         using (_communicator.BeginOperation(operation))
         {
-            await _communicator.SendAsync(Parties - 1, correction, cancellationToken).ConfigureAwait(false);
+            await _communicator.SendAsync(receiver, correction, cancellationToken).ConfigureAwait(false);
             _communicator.CountRound();
         }
     }

@@ -14,13 +14,17 @@ public sealed partial class TrustedDealer
     private const int ParallelThreshold = 1 << 15;
 
     private ulong[] _scratch = [];
+    private long _requests;
     private byte[] _correction = [];
+
+    /// <summary>Counts one request and returns its receiver: request r sends its correction to party r mod N.</summary>
+    private int NextReceiver() => (int)(_requests++ % Parties);
 
     /// <summary>
     /// Expands every party's stream for one request into the scratch buffer, party p at [p * perParty, (p + 1) * perParty),
     /// in parallel for large requests (each party's generator is independent and touched by one thread only).
     /// </summary>
-    private ulong[] DeriveAll(int perParty, Action<AesCtrPrg, bool, Span<ulong>> derive)
+    private ulong[] DeriveAll(int perParty, int receiver, Action<AesCtrPrg, bool, Span<ulong>> derive)
     {
         var total = checked(Parties * perParty);
         if (_scratch.Length < total)
@@ -30,39 +34,59 @@ public sealed partial class TrustedDealer
         }
 
         var scratch = _scratch;
-        var last = Parties - 1;
         if (perParty >= ParallelThreshold && Environment.ProcessorCount > 1)
         {
-            Parallel.For(0, Parties, party => derive(_streams[party], party == last, scratch.AsSpan(party * perParty, perParty)));
+            Parallel.For(0, Parties, party => derive(_streams[party], party == receiver, scratch.AsSpan(party * perParty, perParty)));
         }
         else
         {
             for (var party = 0; party < Parties; party++)
             {
-                derive(_streams[party], party == last, scratch.AsSpan(party * perParty, perParty));
+                derive(_streams[party], party == receiver, scratch.AsSpan(party * perParty, perParty));
             }
         }
 
         return scratch;
     }
 
-    /// <summary>Adds (in the ring) the same slice of every party's region into party 0's.</summary>
-    private void SumParties(ulong[] scratch, int perParty, int offset, int count, int parties)
-    {
-        var sum = scratch.AsSpan(offset, count);
-        for (var party = 1; party < parties; party++)
-        {
-            RingKernels.Add(sum, scratch.AsSpan((party * perParty) + offset, count), sum);
-        }
-    }
+    /// <summary>
+    /// Adds (in the ring) the same slice of every party's region but <paramref name="skip"/>'s (-1: none) into party 0's
+    /// (party 0's own slice is overwritten first when it is the one skipped).
+    /// </summary>
+    private void SumParties(ulong[] scratch, int perParty, int offset, int count, int skip = -1) =>
+        Combine(scratch, perParty, offset, count, skip, xor: false);
 
-    /// <summary>XORs the same slice of every party's region into party 0's.</summary>
-    private void XorParties(ulong[] scratch, int perParty, int offset, int count, int parties)
+    /// <summary>XORs the same slice of every party's region but <paramref name="skip"/>'s (-1: none) into party 0's.</summary>
+    private void XorParties(ulong[] scratch, int perParty, int offset, int count, int skip = -1) =>
+        Combine(scratch, perParty, offset, count, skip, xor: true);
+
+    private void Combine(ulong[] scratch, int perParty, int offset, int count, int skip, bool xor)
     {
         var sum = scratch.AsSpan(offset, count);
-        for (var party = 1; party < parties; party++)
+        var first = 1;
+        if (skip == 0)
         {
-            BinaryKernels.Xor(sum, scratch.AsSpan((party * perParty) + offset, count), sum);
+            // Party 0's slice was never derived (it is the receiver's); start the sum from party 1's.
+            scratch.AsSpan(perParty + offset, count).CopyTo(sum);
+            first = 2;
+        }
+
+        for (var party = first; party < Parties; party++)
+        {
+            if (party == skip)
+            {
+                continue;
+            }
+
+            var other = scratch.AsSpan((party * perParty) + offset, count);
+            if (xor)
+            {
+                BinaryKernels.Xor(sum, other, sum);
+            }
+            else
+            {
+                RingKernels.Add(sum, other, sum);
+            }
         }
     }
 

@@ -12,9 +12,10 @@ namespace Tessera.Mpc.Providers;
 /// and sends it to that party; that is all the dealer ever sends besides corrections, and it receives nothing at all.</para>
 /// <para>Serving: the computation's shape is public, so the dealer runs the same sequence of requests as the parties
 /// (<see cref="ServeTripleAsync"/>, <see cref="ServeTruncationPairAsync"/>) without being told: for each it expands every
-/// party's seed stream exactly as that party does (a, b, and c for all but the last party; see
-/// <c>DealerDerivation</c>), forms a = sum a_i, b = sum b_i, c = a (op) b, and sends the last party only its correction
-/// c - sum of the others' c_i. What travels, dealer to last party: 8 bytes per element of c for a triple (n elements
+/// party's seed stream exactly as that party does (a, b, and c for all but the request's receiver; see
+/// <c>DealerDerivation</c>), forms a = sum a_i, b = sum b_i, c = a (op) b, and sends the receiver only its correction
+/// c - sum of the others' c_i. Request number r (counted from 0 alike by the dealer and every party, in both modes) has
+/// receiver party r mod N, so the corrections are spread over the parties. What travels, dealer to the receiver: 8 bytes per element of c for a triple (n elements
 /// for elementwise, m*n for matmul), 16 bytes per element for truncation pairs (shares of r &gt;&gt; s and msb(r); r
 /// itself is the sum of seed-derived shares). Nothing travels to the dealer.</para>
 /// <para>Trust: the dealer knows every party's shares of the material, so it must not collude with any party; it never
@@ -78,18 +79,18 @@ public sealed partial class TrustedDealer : IDisposable
     public async ValueTask ServeTripleAsync(TripleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var last = Parties - 1;
+        var receiver = NextReceiver();
         var correction = CorrectionBuffer(request.CountC);
         var c = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         int na = request.CountA, nb = request.CountB, nc = request.CountC;
         var per = na + nb + nc;
 
         // Every party's a | b | c in one scratch buffer; party 0's region becomes the running sums (c summed over all but
-        // the last party, whose c share is the correction).
-        var scratch = DeriveAll(per, (stream, isLast, destination) => DealerDerivation.TripleInto(stream, request, isLast, destination));
-        SumParties(scratch, per, 0, na, Parties);
-        SumParties(scratch, per, na, nb, Parties);
-        SumParties(scratch, per, na + nb, nc, last);
+        // the receiver, whose c share is the correction).
+        var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => DealerDerivation.TripleInto(stream, request, isReceiver, destination));
+        SumParties(scratch, per, 0, na);
+        SumParties(scratch, per, na, nb);
+        SumParties(scratch, per, na + nb, nc, receiver);
         var sumA = scratch.AsSpan(0, na);
         var sumB = scratch.AsSpan(na, nb);
         var sumC = scratch.AsSpan(na + nb, nc);
@@ -116,7 +117,7 @@ public sealed partial class TrustedDealer : IDisposable
 
         using (_communicator.BeginOperation("beaver"))
         {
-            await _communicator.SendAsync(last, correction, cancellationToken).ConfigureAwait(false);
+            await _communicator.SendAsync(receiver, correction, cancellationToken).ConfigureAwait(false);
             _communicator.CountRound();
         }
     }
@@ -130,19 +131,19 @@ public sealed partial class TrustedDealer : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         DealerDerivation.CheckShift(shift);
-        var last = Parties - 1;
+        var receiver = NextReceiver();
         var correction = CorrectionBuffer(2 * count);
         var both = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
         var per = 3 * count;
-        var scratch = DeriveAll(per, (stream, isLast, destination) => DealerDerivation.TruncationInto(stream, count, isLast, destination));
-        SumParties(scratch, per, 0, count, Parties);
-        SumParties(scratch, per, count, 2 * count, last);
+        var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => DealerDerivation.TruncationInto(stream, count, isReceiver, destination));
+        SumParties(scratch, per, 0, count);
+        SumParties(scratch, per, count, 2 * count, receiver);
         RingKernels.TruncationCorrection(
             scratch.AsSpan(0, count), scratch.AsSpan(count, count), scratch.AsSpan(2 * count, count), shift, both[..count], both[count..]);
 
         using (_communicator.BeginOperation("truncation-pair"))
         {
-            await _communicator.SendAsync(last, correction, cancellationToken).ConfigureAwait(false);
+            await _communicator.SendAsync(receiver, correction, cancellationToken).ConfigureAwait(false);
             _communicator.CountRound();
         }
     }
