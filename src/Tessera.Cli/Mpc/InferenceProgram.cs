@@ -94,6 +94,11 @@ internal sealed record InferenceProgram(Module? Model, int Images, int Batch, st
     /// <summary>Loads a model saved by <c>tessera train --save</c> (weights plus its spec in the metadata).</summary>
     public static Module Load(string path)
     {
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"--model {path}: no such file; save one with tessera train --save.");
+        }
+
         var file = SafeTensors.Load(path);
         if (!file.Metadata.TryGetValue("tessera.spec", out var spec))
         {

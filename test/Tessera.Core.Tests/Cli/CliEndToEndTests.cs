@@ -40,6 +40,16 @@ public class CliEndToEndTests
     }
 
     [Fact]
+    public async Task MpcInfer_MissingModelFile_ExitsNonZeroNamingTheOption()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"tessera-missing-{Guid.NewGuid():N}.safetensors");
+        var (exitCode, output, error) = await RunAsync("mpc", "infer", "--images", "5", "--model", missing);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"--model {missing}: no such file", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_BadEpochs_ExitsNonZeroWithMessage()
     {
         var (exitCode, output, error) = await RunAsync("train", "--epochs", "0");
