@@ -259,24 +259,36 @@ public sealed class CliProcessTests : IDisposable
     [Fact]
     public async Task MpcBench_ThreeProcessesOverTls_ReportsEveryOperation()
     {
-        var bench = await RunCliAsync("mpc", "bench");
+        var bench = await RunCliAsync("mpc", "bench", "--repeat", "2");
         Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
         var party0 = bench.Output.Split('\n').Where(l => l.StartsWith("party 0:", StringComparison.Ordinal)).ToArray();
         Assert.Equal(9, party0.Length);
-        Assert.All(party0[..8], l => Assert.Matches(@" s \(limit [0-9.]+ s\), party 0 sent [0-9.]+ MB in [0-9]+ rounds", l));
+        Assert.All(party0[..8], l => Assert.Matches(@": median [0-9.]+ s, best [0-9.]+ s of 2 \(limit [0-9.]+ s\), party 0 sent [0-9.]+ MB in [0-9]+ rounds", l));
         Assert.StartsWith("party 0: machine: link ", party0[8], StringComparison.Ordinal);
-        Assert.Contains(bench.Output.Split('\n'), l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("received nothing", StringComparison.Ordinal));
+        Assert.Contains(bench.Output.Split('\n'), l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("kinds and sizes only; no values", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task MpcBenchJson_ThreeProcessesOverTls_PrintsOneArrayOfEveryOperation()
     {
-        var bench = await RunCliAsync("mpc", "bench", "--json");
+        var bench = await RunCliAsync("mpc", "bench", "--json", "--repeat", "1", "--dealer", "scripted");
         Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
         var figures = Tessera.Cli.Mpc.BenchFigure.ParseJson(bench.Output.Trim());
         Assert.Equal(8, figures.Count);
         Assert.Equal("mul 1e6 (with truncation)", figures[0].Name);
-        Assert.All(figures, f => Assert.True(f.Seconds > 0 && f.LimitSeconds > 0 && f.MegabytesSent > 0 && f.Rounds > 0, f.ToString()));
+        Assert.All(figures, f => Assert.True(
+            f.Seconds > 0 && f.BestSeconds == f.Seconds && f.Repeats == 1 && f.LimitSeconds > 0 && f.MegabytesSent > 0 && f.Rounds > 0, f.ToString()));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    public async Task MpcBench_RepeatOutOfRange_FailsNamingTheOption(string repeat)
+    {
+        var bench = await RunCliAsync("mpc", "bench", "--repeat", repeat);
+        Assert.Equal(1, bench.ExitCode);
+        Assert.Contains($"--repeat must be 1 to 100, got {repeat}", bench.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", bench.Error, StringComparison.Ordinal);
     }
 
     [Fact]

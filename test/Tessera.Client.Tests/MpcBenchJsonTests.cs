@@ -8,10 +8,12 @@ public sealed class MpcBenchJsonTests
     [Fact]
     public void ToJson_TwoFigures_UsesCamelCaseNamesAndRoundTrips()
     {
-        BenchFigure[] figures = [new("mul 1e6", 0.125, 24.0, 2, 0.05), new("ReLU 1e5", 0.0625, 5.5, 9, 0.02)];
+        BenchFigure[] figures = [new("mul 1e6", 0.125, 0.11, 5, 24.0, 2, 0.05), new("ReLU 1e5", 0.0625, 0.05, 5, 5.5, 9, 0.02)];
         var json = BenchFigure.ToJson(figures);
         Assert.Contains("\"name\":\"mul 1e6\"", json, StringComparison.Ordinal);
         Assert.Contains("\"seconds\":0.125", json, StringComparison.Ordinal);
+        Assert.Contains("\"bestSeconds\":0.11", json, StringComparison.Ordinal);
+        Assert.Contains("\"repeats\":5", json, StringComparison.Ordinal);
         Assert.Contains("\"megabytesSent\":24", json, StringComparison.Ordinal);
         Assert.Contains("\"rounds\":9", json, StringComparison.Ordinal);
         Assert.Contains("\"limitSeconds\":0.02", json, StringComparison.Ordinal);

@@ -217,20 +217,24 @@ internal static class MpcCommand
 
     private static Command Bench()
     {
-        var json = new Option<bool>("--json") { Description = "Print party 0's figures as one JSON array (name, seconds, megabytesSent, rounds, limitSeconds)." };
+        var json = new Option<bool>("--json") { Description = "Print party 0's figures as one JSON array (name, seconds, bestSeconds, repeats, megabytesSent, rounds, limitSeconds)." };
+        var repeat = RepeatOption();
+        var dealer = DealerOption();
         var command = new Command("bench",
             "Time mul, matmul, ReLU, sigmoid, exp, reciprocal, an MLP and a logistic-regression epoch with two parties and the dealer as "
             + "separate processes over TCP+TLS on loopback. Each line has a machine limit measured in the same run: "
             + "limit = L / link rate + rounds x round time + K / AES-CTR rate + (L / 8) x Beaver-combine time per element, where L is "
-            + "the bytes on the busiest direction of the party link and K the keystream bytes party 0 drew (BENCHMARKS.md).")
+            + "the bytes on the busiest direction of the party link and K the keystream bytes party 0 drew (BENCHMARKS.md). Each line runs "
+            + "--repeat times and prints the median and the best.")
         {
-            json,
+            json, repeat, dealer,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var asJson = parse.GetValue(json);
-            var results = await LocalMesh.RunAsync(3, _ => asJson ? ["--program", "bench", "--json"] : ["--program", "bench"], cancellationToken)
-                .ConfigureAwait(false);
+            var repeats = CheckRepeat(parse.GetValue(repeat)).ToString(CultureInfo.InvariantCulture);
+            string[] options = ["--program", "bench", "--repeat", repeats, "--dealer", parse.GetValue(dealer)!];
+            var results = await LocalMesh.RunAsync(3, _ => asJson ? [.. options, "--json"] : options, cancellationToken).ConfigureAwait(false);
             if (asJson && results.All(r => r.ExitCode == 0))
             {
                 // Validate before printing, so a consumer never gets a half-written array.
@@ -244,6 +248,24 @@ internal static class MpcCommand
         }));
         return command;
     }
+
+    private static Option<int> RepeatOption() =>
+        new("--repeat") { Description = "bench: times each line runs (1 to 100); the median and the best are printed.", DefaultValueFactory = _ => 5 };
+
+    private static Option<string> DealerOption()
+    {
+        var option = new Option<string>("--dealer")
+        {
+            Description = "bench: on-request (the default: the dealer computes each request when party 0 announces it) or scripted "
+                + "(the dealer computes every line's material from the start, ahead of the parties).",
+            DefaultValueFactory = _ => "on-request",
+        };
+        option.AcceptOnlyFromAmong("on-request", "scripted");
+        return option;
+    }
+
+    private static int CheckRepeat(int repeat) =>
+        repeat is >= 1 and <= 100 ? repeat : throw new ArgumentException($"--repeat must be 1 to 100, got {repeat}.");
 
     private static Command Party()
     {
@@ -261,9 +283,11 @@ internal static class MpcCommand
         var batch = new Option<int>("--batch") { Description = "infer: images per forward pass.", DefaultValueFactory = _ => 100 };
         var model = new Option<FileInfo?>("--model") { Description = "infer: the owner's saved model (rank 0)." };
         var json = new Option<bool>("--json") { Description = "bench: party 0 prints its figures as one JSON array." };
+        var repeat = RepeatOption();
+        var dealer = DealerOption();
         var command = new Command("party", "Run one rank of a session over TCP with TLS 1.3 and mutual certificate authentication.")
         {
-            rank, endpoints, cert, key, ca, program, wealth, epochs, checkParties, images, batch, model, json,
+            rank, endpoints, cert, key, ca, program, wealth, epochs, checkParties, images, batch, model, json, repeat, dealer,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -278,7 +302,8 @@ internal static class MpcCommand
             using var authority = X509CertificateLoader.LoadCertificateFromFile(parse.GetValue(ca)!);
             IMpcProgram chosen = parse.GetValue(program) switch
             {
-                "bench" => new BenchProgram(parse.GetValue(json)),
+                "bench" => new BenchProgram(parse.GetValue(json), CheckRepeat(parse.GetValue(repeat)),
+                    parse.GetValue(dealer) == "scripted" ? DealerMode.Scripted : DealerMode.OnRequest),
                 "logreg" => new LogisticRegressionProgram(CheckEpochs(parse.GetValue(epochs))),
                 "train" => new TrainProgram(CheckEpochs(parse.GetValue(epochs))),
                 "check" => new CheckProgram(CheckParties(parse.GetValue(checkParties))),

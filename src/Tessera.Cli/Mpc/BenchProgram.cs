@@ -13,12 +13,18 @@ namespace Tessera.Cli.Mpc;
 /// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), matmul
 /// 256x256x256 (with truncation), ReLU, sigmoid, exp and reciprocal of 1e5, MLP 784-128-10 inference on a batch of 100, and one epoch of
 /// logistic regression on 1000 x 30 (Alice's 500 rows and Bob's 500, batches of 100), two parties and the dealer. Party 0 prints one line per operation:
-/// name, seconds (its barrier-to-result interval, after a warm-up of every protocol on a few elements), the machine limit
-/// for the same traffic (<see cref="MachineLimits"/>, measured in the same run), MB it sent, rounds; with
-/// <paramref name="Json"/> it prints the same figures as one JSON array instead (<see cref="BenchFigure.ToJson"/>).
+/// name, seconds (the median and the best of <paramref name="Repeats"/> barrier-to-result intervals, after a warm-up of
+/// every protocol on a few elements), the machine limit for the same traffic (<see cref="MachineLimits"/>, measured in the
+/// same run), MB it sent and rounds in one run; with <paramref name="Json"/> it prints the same figures as one JSON array
+/// instead (<see cref="BenchFigure.ToJson"/>). The dealer serves every repetition, in the same order.
 /// </summary>
 /// <param name="Json">Party 0 prints one JSON array instead of text lines.</param>
-internal sealed record BenchProgram(bool Json = false) : IMpcProgram
+/// <param name="Repeats">How many times each line runs.</param>
+/// <param name="Mode">
+/// How the dealer learns what to send: on request (the default, as in any other program; its work falls inside each line)
+/// or from the script below (it computes every line's material as fast as it can from the start, on the same cores).
+/// </param>
+internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMode Mode = DealerMode.OnRequest) : IMpcProgram
 {
     private const int MulCount = 1_000_000;
     private const int MatDim = 256;
@@ -30,8 +36,6 @@ internal sealed record BenchProgram(bool Json = false) : IMpcProgram
     private static readonly LogisticRegressionOptions LogisticOptions = new() { LearningRate = 0.5, BatchSize = 100 };
 
     public int Parties => 2;
-
-    public DealerMode Mode => DealerMode.Scripted;
 
     // The operation labels under which a party receives the dealer's corrections.
     private static readonly string[] DealerLabels = ["beaver", "truncation-pair", "and-triple", "edabits", "dabits"];
@@ -117,18 +121,31 @@ internal sealed record BenchProgram(bool Json = false) : IMpcProgram
 
         async Task TimeAsync(string name, Func<Task<SharedTensor>> operation)
         {
-            // A one-element reveal lines the parties up, so the interval measures the operation, not a late start.
-            await session.RevealRingAsync(session.Share(0, session.Rank == 0 ? Tensor.Zeros([1], DType.Float64) : null, 1), cancellationToken).ConfigureAwait(false);
             var stats = session.Communicator.Statistics;
-            var (sent, received, rounds, keystream) = (stats.BytesSent, stats.BytesReceived - FromDealer(stats), stats.Rounds, AesCtrPrg.KeystreamBytes);
-            var stopwatch = Stopwatch.StartNew();
-            await operation().ConfigureAwait(false);
-            var seconds = stopwatch.Elapsed.TotalSeconds;
-            var (sentNow, receivedNow, roundsNow) = (stats.BytesSent - sent, stats.BytesReceived - FromDealer(stats) - received, stats.Rounds - rounds);
+            var seconds = new double[Repeats];
+            var (sentOnce, receivedOnce, roundsOnce, keystreamOnce) = (0L, 0L, 0L, 0L);
+            for (var repeat = 0; repeat < Repeats; repeat++)
+            {
+                // A one-element reveal lines the parties up, so the interval measures the operation, not a late start.
+                await session.RevealRingAsync(session.Share(0, session.Rank == 0 ? Tensor.Zeros([1], DType.Float64) : null, 1), cancellationToken).ConfigureAwait(false);
+                var (sent, received, rounds, keystream) = (stats.BytesSent, stats.BytesReceived - FromDealer(stats), stats.Rounds, AesCtrPrg.KeystreamBytes);
+                var stopwatch = Stopwatch.StartNew();
+                await operation().ConfigureAwait(false);
+                seconds[repeat] = stopwatch.Elapsed.TotalSeconds;
+                if (repeat == 0)
+                {
+                    // Every run sends the same bytes in the same rounds; the first one's counts stand for all.
+                    (sentOnce, receivedOnce, roundsOnce, keystreamOnce) = (stats.BytesSent - sent, stats.BytesReceived - FromDealer(stats) - received,
+                        stats.Rounds - rounds, AesCtrPrg.KeystreamBytes - keystream);
+                }
+            }
+
+            Array.Sort(seconds);
+            var median = Repeats % 2 == 1 ? seconds[Repeats / 2] : (seconds[(Repeats / 2) - 1] + seconds[Repeats / 2]) / 2;
 
             // The dealer's corrections (received by one party per request, rotating) are left out: L is the party-to-party link.
-            var limit = limits.LimitSeconds(Math.Max(sentNow, receivedNow), roundsNow, AesCtrPrg.KeystreamBytes - keystream);
-            var figure = new BenchFigure(name, seconds, sentNow / 1e6, roundsNow, limit);
+            var limit = limits.LimitSeconds(Math.Max(sentOnce, receivedOnce), roundsOnce, keystreamOnce);
+            var figure = new BenchFigure(name, median, seconds[0], Repeats, sentOnce / 1e6, roundsOnce, limit);
             figures.Add(figure);
             lines.Add(figure.ToText(session.Rank));
         }
@@ -136,23 +153,46 @@ internal sealed record BenchProgram(bool Json = false) : IMpcProgram
 
     public async Task RunDealerAsync(TrustedDealer dealer, CancellationToken cancellationToken)
     {
+        if (Mode == DealerMode.OnRequest)
+        {
+            await dealer.ServeRequestsAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await dealer.ServeTripleAsync(TripleRequest.Elementwise(WarmUp), cancellationToken).ConfigureAwait(false);
         await dealer.ServeTruncationPairAsync(WarmUp, 16, cancellationToken).ConfigureAwait(false);
         await dealer.ServeTripleAsync(TripleRequest.MatMul(4, 4, 4), cancellationToken).ConfigureAwait(false);
         await dealer.ServeTruncationPairAsync(16, 16, cancellationToken).ConfigureAwait(false);
         await dealer.ServeReluAsync(WarmUp, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTripleAsync(TripleRequest.Elementwise(MulCount), cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTruncationPairAsync(MulCount, 16, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTripleAsync(TripleRequest.MatMul(MatDim, MatDim, MatDim), cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTruncationPairAsync(MatDim * MatDim, 16, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeReluAsync(ReluCount, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeSigmoidAsync(ReluCount, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await dealer.ServeExpAsync(ReluCount, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await dealer.ServeReciprocalAsync(ReluCount, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await dealer.ServeMatMulAsync(100, 784, 128, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await dealer.ServeReluAsync(100 * 128, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeMatMulAsync(100, 128, 10, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await dealer.ServeLogisticRegressionAsync(LogisticRows, LogisticFeatures, 1, LogisticOptions, cancellationToken: cancellationToken)
+        await RepeatAsync(async () =>
+        {
+            await dealer.ServeTripleAsync(TripleRequest.Elementwise(MulCount), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTruncationPairAsync(MulCount, 16, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        await RepeatAsync(async () =>
+        {
+            await dealer.ServeTripleAsync(TripleRequest.MatMul(MatDim, MatDim, MatDim), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTruncationPairAsync(MatDim * MatDim, 16, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeReluAsync(ReluCount, cancellationToken)).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeSigmoidAsync(ReluCount, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeExpAsync(ReluCount, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeReciprocalAsync(ReluCount, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await RepeatAsync(async () =>
+        {
+            await dealer.ServeMatMulAsync(100, 784, 128, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await dealer.ServeReluAsync(100 * 128, cancellationToken).ConfigureAwait(false);
+            await dealer.ServeMatMulAsync(100, 128, 10, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeLogisticRegressionAsync(LogisticRows, LogisticFeatures, 1, LogisticOptions, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
+
+        async Task RepeatAsync(Func<ValueTask> serve)
+        {
+            for (var repeat = 0; repeat < Repeats; repeat++)
+            {
+                await serve().ConfigureAwait(false);
+            }
+        }
     }
 }
