@@ -1,4 +1,5 @@
 using Tessera.Mpc.Protocols;
+using Tessera.Mpc.Providers;
 using Tessera.Mpc.Sharing;
 using Tessera.Mpc.Tensors;
 
@@ -18,7 +19,14 @@ public sealed partial class EncryptedTensor
     public async ValueTask<EncryptedTensor> MulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
     {
         // x * x needs only x - a opened (a square pair): half the bytes.
-        var product = ReferenceEquals(other, this)
+        var square = ReferenceEquals(other, this);
+        if (Shares.ShapeArray.AsSpan().SequenceEqual(Unwrap(other).ShapeArray))
+        {
+            await AnnounceProductAsync(square ? TripleRequest.Square(Count) : TripleRequest.Elementwise(Count), other, Count, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var product = square
             ? await Session.SquareAsync(Shares, cancellationToken).ConfigureAwait(false)
             : await Session.MulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
         var result = await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
@@ -63,6 +71,13 @@ public sealed partial class EncryptedTensor
     /// <returns>The m x n product.</returns>
     public async ValueTask<EncryptedTensor> MatMulAsync(EncryptedTensor other, CancellationToken cancellationToken = default)
     {
+        var (left, right) = (Shares.ShapeArray, Unwrap(other).ShapeArray);
+        if (left.Length == 2 && right.Length == 2 && left[1] == right[0])
+        {
+            await AnnounceProductAsync(TripleRequest.MatMul(left[0], left[1], right[1]), other, left[0] * right[1], cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         var product = await Session.MatMulAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false);
         var result = await RescaleAsync(product, cancellationToken).ConfigureAwait(false);
         return result.Record(
@@ -120,6 +135,11 @@ public sealed partial class EncryptedTensor
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
+        if (PlannedConvolution(input, weight, stride, padding) is { } triple)
+        {
+            await input.AnnounceProductAsync(triple, weight, triple.CountC, cancellationToken).ConfigureAwait(false);
+        }
+
         var output = await input.Session.Conv2dAsync(input.Shares, weight.Shares, stride, padding, cancellationToken).ConfigureAwait(false);
         var result = await input.RescaleAsync(output, cancellationToken).ConfigureAwait(false);
         return result.Record(
@@ -175,6 +195,41 @@ public sealed partial class EncryptedTensor
     }
 
     /// <summary>Truncates shares above the session's scale back to it (1 round); returns others as they are (0 rounds).</summary>
+    /// <summary>The convolution triple Conv2dAsync will ask for, or null when the shapes are wrong (its own check says how).</summary>
+    private static TripleRequest? PlannedConvolution(EncryptedTensor input, EncryptedTensor weight, int stride, int padding)
+    {
+        var (x, w) = (input.Shares.ShapeArray, weight.Shares.ShapeArray);
+        if (x.Length != 4 || w.Length != 4 || x[1] != w[1])
+        {
+            return null;
+        }
+
+        try
+        {
+            return TripleRequest.Conv2d(x, w, stride, padding);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Tells the dealer ahead about a product's triple and the truncation <see cref="RescaleAsync"/> will ask for.</summary>
+    private ValueTask AnnounceProductAsync(TripleRequest triple, EncryptedTensor other, int outputs, CancellationToken cancellationToken)
+    {
+        var shift = Shares.FractionalBits + Unwrap(other).FractionalBits - Session.FractionalBits;
+        return Session.Provider.AnnounceAheadAsync(
+            async d =>
+            {
+                await d.ServeTripleAsync(triple, cancellationToken).ConfigureAwait(false);
+                if (shift > 0)
+                {
+                    await d.ServeTruncationPairAsync(outputs, shift, cancellationToken).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+    }
+
     private async ValueTask<EncryptedTensor> RescaleAsync(SharedTensor shares, CancellationToken cancellationToken) =>
         shares.FractionalBits > Session.FractionalBits
             ? new EncryptedTensor(await Session.RescaleAsync(shares, cancellationToken).ConfigureAwait(false))

@@ -17,7 +17,7 @@ public static class EncryptedTensorDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeMulAsync(
-        this TrustedDealer dealer, int count, int fractionalBits = 16, CancellationToken cancellationToken = default)
+        this ICorrelationServer dealer, int count, int fractionalBits = 16, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
@@ -33,7 +33,7 @@ public static class EncryptedTensorDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeMatMulAsync(
-        this TrustedDealer dealer, int m, int k, int n, int fractionalBits = 16, CancellationToken cancellationToken = default)
+        this ICorrelationServer dealer, int m, int k, int n, int fractionalBits = 16, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         await dealer.ServeTripleAsync(TripleRequest.MatMul(m, k, n), cancellationToken).ConfigureAwait(false);
@@ -47,7 +47,7 @@ public static class EncryptedTensorDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static ValueTask ServePublicProductAsync(
-        this TrustedDealer dealer, int count, int fractionalBits = 16, CancellationToken cancellationToken = default)
+        this ICorrelationServer dealer, int count, int fractionalBits = 16, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         return dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken);
@@ -63,7 +63,7 @@ public static class EncryptedTensorDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeConv2dAsync(
-        this TrustedDealer dealer, int[] inputShape, int[] weightShape, int stride = 1, int padding = 0,
+        this ICorrelationServer dealer, int[] inputShape, int[] weightShape, int stride = 1, int padding = 0,
         int fractionalBits = 16, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);

@@ -115,6 +115,9 @@ public sealed class EncryptedLogisticRegression
     public async ValueTask TrainEpochAsync(EncryptedTensor x, EncryptedTensor y, CancellationToken cancellationToken = default)
     {
         var rows = CheckData(x, y);
+        await Session.Provider.AnnounceAheadAsync(
+            d => d.ServeLogisticRegressionAsync(rows, Features, 1, Options, Session.FractionalBits, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var augmented = Augment(x.Shares.Share, rows);
         var width = Features + 1;
         for (var start = 0; start < rows; start += Options.BatchSize)

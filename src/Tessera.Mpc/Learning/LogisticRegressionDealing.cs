@@ -18,7 +18,7 @@ public static class LogisticRegressionDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeLogisticRegressionStepAsync(
-        this TrustedDealer dealer, int batch, int features, LogisticRegressionOptions? options = null, int fractionalBits = 16,
+        this ICorrelationServer dealer, int batch, int features, LogisticRegressionOptions? options = null, int fractionalBits = 16,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
@@ -43,7 +43,7 @@ public static class LogisticRegressionDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeLogisticRegressionAsync(
-        this TrustedDealer dealer, int rows, int features, int epochs, LogisticRegressionOptions? options = null,
+        this ICorrelationServer dealer, int rows, int features, int epochs, LogisticRegressionOptions? options = null,
         int fractionalBits = 16, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
@@ -68,7 +68,7 @@ public static class LogisticRegressionDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeLogisticRegressionPredictAsync(
-        this TrustedDealer dealer, int rows, int features, LogisticRegressionOptions? options = null, int fractionalBits = 16,
+        this ICorrelationServer dealer, int rows, int features, LogisticRegressionOptions? options = null, int fractionalBits = 16,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);

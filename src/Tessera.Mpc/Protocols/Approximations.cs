@@ -1,3 +1,4 @@
+using Tessera.Mpc.Providers;
 using Tessera.Mpc.Sharing;
 
 namespace Tessera.Mpc.Protocols;
@@ -33,7 +34,15 @@ public static class Approximations
         CheckScale(session, x);
         options ??= new ExpOptions();
         options.Validate(session.FractionalBits);
-        return ExpCoreAsync(session, x, options, cancellationToken);
+        return PlannedExpAsync(session, x, options, cancellationToken);
+    }
+
+    private static async ValueTask<SharedTensor> PlannedExpAsync(
+        MpcSession session, SharedTensor x, ExpOptions options, CancellationToken cancellationToken)
+    {
+        await session.Provider.AnnounceAheadAsync(d => d.ServeExpAsync(x.Count, session.FractionalBits, options, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        return await ExpCoreAsync(session, x, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>1 / x elementwise for positive x in [0.1, 100]: Newton from CrypTen's initial guess.</summary>
@@ -48,6 +57,8 @@ public static class Approximations
         CheckScale(session, x);
         options ??= new ReciprocalOptions();
         options.Validate(session.FractionalBits);
+        await session.Provider.AnnounceAheadAsync(d => d.ServeReciprocalAsync(x.Count, session.FractionalBits, options, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var e = await ExpCoreAsync(session, AddConstant(ArithmeticLinear.Negate(x), 0.5), options.Exp, cancellationToken)
             .ConfigureAwait(false);
         var y = AddConstant(ArithmeticLinear.MultiplyPublic(e, 3), 0.003);
@@ -71,6 +82,8 @@ public static class Approximations
         CheckScale(session, x);
         options ??= new SigmoidOptions();
         options.Validate(session.FractionalBits);
+        await session.Provider.AnnounceAheadAsync(d => d.ServeSigmoidAsync(x.Count, session.FractionalBits, options, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var f = session.FractionalBits;
         var n = x.Count;
         var limit = 1UL << (options.Exp.Iterations + f);
@@ -146,6 +159,8 @@ public static class Approximations
         CheckScale(session, x);
         options ??= new InverseSqrtOptions();
         options.Validate(session.FractionalBits);
+        await session.Provider.AnnounceAheadAsync(d => d.ServeInverseSqrtAsync(x.Count, session.FractionalBits, options, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var f = session.FractionalBits;
 
         // exp(-(x / 2 + 0.2)) = exp((-x - 0.4) / 2): one more halving of the base, no extra round.
@@ -179,6 +194,9 @@ public static class Approximations
     public static async ValueTask<SharedTensor> SqrtAsync(
         this MpcSession session, SharedTensor x, InverseSqrtOptions? options = null, CancellationToken cancellationToken = default)
     {
+        CheckScale(session, x);
+        await session.Provider.AnnounceAheadAsync(d => d.ServeSqrtAsync(x.Count, session.FractionalBits, options, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var inverse = await session.InverseSqrtAsync(x, options, cancellationToken).ConfigureAwait(false);
         return await session.RescaleAsync(await session.MulAsync(x, inverse, cancellationToken).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);

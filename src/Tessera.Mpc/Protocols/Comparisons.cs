@@ -1,3 +1,4 @@
+using Tessera.Mpc.Providers;
 using Tessera.Mpc.Sharing;
 
 namespace Tessera.Mpc.Protocols;
@@ -32,6 +33,7 @@ public static class Comparisons
         this MpcSession session, SharedTensor x, CancellationToken cancellationToken = default)
     {
         ArithmeticSharing.Check(session, x);
+        await session.Provider.AnnounceAheadAsync(d => d.ServeLessThanZeroAsync(x.Count, cancellationToken), cancellationToken).ConfigureAwait(false);
         var bits = await LessThanZeroCoreAsync(session, x.Share, cancellationToken).ConfigureAwait(false);
         return x.With(bits, 0);
     }
@@ -88,6 +90,7 @@ public static class Comparisons
         ArithmeticSharing.Check(session, x);
         var z = ArithmeticLinear.Subtract(x, y);
         var n = z.Count;
+        await session.Provider.AnnounceAheadAsync(d => d.ServeEqualAsync(n, cancellationToken), cancellationToken).ConfigureAwait(false);
         var both = new ulong[2 * n];
         z.Share.CopyTo(both, 0);
         RingKernels.Subtract(new ulong[n], z.Share, both.AsSpan(n));
@@ -110,6 +113,8 @@ public static class Comparisons
     public static async ValueTask<SharedTensor> ReluAsync(
         this MpcSession session, SharedTensor x, CancellationToken cancellationToken = default)
     {
+        ArithmeticSharing.Check(session, x);
+        await session.Provider.AnnounceAheadAsync(d => d.ServeReluAsync(x.Count, cancellationToken), cancellationToken).ConfigureAwait(false);
         var negative = await session.LessThanZeroAsync(x, cancellationToken).ConfigureAwait(false);
         return await session.MulAsync(x, OneMinus(negative), cancellationToken).ConfigureAwait(false);
     }
@@ -122,6 +127,8 @@ public static class Comparisons
     public static async ValueTask<SharedTensor> AbsAsync(
         this MpcSession session, SharedTensor x, CancellationToken cancellationToken = default)
     {
+        ArithmeticSharing.Check(session, x);
+        await session.Provider.AnnounceAheadAsync(d => d.ServeReluAsync(x.Count, cancellationToken), cancellationToken).ConfigureAwait(false);
         var negative = await session.LessThanZeroAsync(x, cancellationToken).ConfigureAwait(false);
         var sign = OneMinus(ArithmeticLinear.MultiplyPublic(negative, 2));
         return await session.MulAsync(x, sign, cancellationToken).ConfigureAwait(false);

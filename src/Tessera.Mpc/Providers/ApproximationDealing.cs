@@ -17,7 +17,7 @@ public static class ApproximationDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static ValueTask ServeExpAsync(
-        this TrustedDealer dealer, int count, int fractionalBits = 16, ExpOptions? options = null, CancellationToken cancellationToken = default) =>
+        this ICorrelationServer dealer, int count, int fractionalBits = 16, ExpOptions? options = null, CancellationToken cancellationToken = default) =>
         ServeExpCoreAsync(dealer, count, fractionalBits, options, 0, cancellationToken);
 
     /// <summary>Serves one <c>InverseSqrtAsync</c>: an exp, a truncation of the guess, then per Newton step three
@@ -29,7 +29,7 @@ public static class ApproximationDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeInverseSqrtAsync(
-        this TrustedDealer dealer, int count, int fractionalBits = 16, InverseSqrtOptions? options = null,
+        this ICorrelationServer dealer, int count, int fractionalBits = 16, InverseSqrtOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
@@ -58,7 +58,7 @@ public static class ApproximationDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeSqrtAsync(
-        this TrustedDealer dealer, int count, int fractionalBits = 16, InverseSqrtOptions? options = null,
+        this ICorrelationServer dealer, int count, int fractionalBits = 16, InverseSqrtOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         await dealer.ServeInverseSqrtAsync(count, fractionalBits, options, cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public static class ApproximationDealing
     }
 
     private static async ValueTask ServeExpCoreAsync(
-        TrustedDealer dealer, int count, int fractionalBits, ExpOptions? options, int halvings, CancellationToken cancellationToken)
+        ICorrelationServer dealer, int count, int fractionalBits, ExpOptions? options, int halvings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         options ??= new ExpOptions();
@@ -94,7 +94,7 @@ public static class ApproximationDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeReciprocalAsync(
-        this TrustedDealer dealer, int count, int fractionalBits = 16, ReciprocalOptions? options = null,
+        this ICorrelationServer dealer, int count, int fractionalBits = 16, ReciprocalOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
@@ -113,7 +113,7 @@ public static class ApproximationDealing
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeSigmoidAsync(
-        this TrustedDealer dealer, int count, int fractionalBits = 16, SigmoidOptions? options = null,
+        this ICorrelationServer dealer, int count, int fractionalBits = 16, SigmoidOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
@@ -128,7 +128,7 @@ public static class ApproximationDealing
     }
 
     private static async ValueTask ServeNewtonAsync(
-        TrustedDealer dealer, int count, int fractionalBits, int iterations, CancellationToken cancellationToken)
+        ICorrelationServer dealer, int count, int fractionalBits, int iterations, CancellationToken cancellationToken)
     {
         for (var i = 0; i < 2 * iterations; i++)
         {

@@ -11,7 +11,7 @@ public static class ComparisonDealing
     /// <param name="count">Elements.</param>
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
-    public static async ValueTask ServeToBinaryAsync(this TrustedDealer dealer, int count, CancellationToken cancellationToken = default)
+    public static async ValueTask ServeToBinaryAsync(this ICorrelationServer dealer, int count, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         await dealer.ServeEdaBitsAsync(count, cancellationToken).ConfigureAwait(false);
@@ -23,7 +23,7 @@ public static class ComparisonDealing
     /// <param name="count">Bits.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>A task that completes when the correction is sent.</returns>
-    public static ValueTask ServeBitToArithmeticAsync(this TrustedDealer dealer, int count, CancellationToken cancellationToken = default)
+    public static ValueTask ServeBitToArithmeticAsync(this ICorrelationServer dealer, int count, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         return dealer.ServeDaBitsAsync(count, cancellationToken);
@@ -36,7 +36,7 @@ public static class ComparisonDealing
     /// <param name="count">Elements.</param>
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
-    public static async ValueTask ServeLessThanZeroAsync(this TrustedDealer dealer, int count, CancellationToken cancellationToken = default)
+    public static async ValueTask ServeLessThanZeroAsync(this ICorrelationServer dealer, int count, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         await dealer.ServeEdaBitsAsync(count, cancellationToken).ConfigureAwait(false);
@@ -49,7 +49,7 @@ public static class ComparisonDealing
     /// <param name="count">Elements.</param>
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
-    public static ValueTask ServeEqualAsync(this TrustedDealer dealer, int count, CancellationToken cancellationToken = default) =>
+    public static ValueTask ServeEqualAsync(this ICorrelationServer dealer, int count, CancellationToken cancellationToken = default) =>
         dealer.ServeLessThanZeroAsync(checked(2 * count), cancellationToken);
 
     /// <summary>Serves one <c>ReluAsync</c>, <c>AbsAsync</c>, <c>MaxAsync</c> or <c>MinAsync</c> of <paramref name="count"/>
@@ -58,7 +58,7 @@ public static class ComparisonDealing
     /// <param name="count">Elements.</param>
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
-    public static async ValueTask ServeReluAsync(this TrustedDealer dealer, int count, CancellationToken cancellationToken = default)
+    public static async ValueTask ServeReluAsync(this ICorrelationServer dealer, int count, CancellationToken cancellationToken = default)
     {
         await dealer.ServeLessThanZeroAsync(count, cancellationToken).ConfigureAwait(false);
         await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);

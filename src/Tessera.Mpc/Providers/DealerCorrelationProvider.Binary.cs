@@ -14,7 +14,7 @@ public sealed partial class DealerCorrelationProvider
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var stream = Started();
         var isReceiver = NextIsReceiver();
-        await AnnounceAsync(new DealerRequest(DealerRequestKind.AndTriple, count, 0, 0), cancellationToken).ConfigureAwait(false);
+        await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.AndTriple, count), cancellationToken).ConfigureAwait(false);
         var (a, b, c) = BinaryDealerDerivation.AndTriple(stream, count, isReceiver);
         c ??= await ReceiveCorrectionAsync("and-triple", count, cancellationToken).ConfigureAwait(false);
         return new AndTriple(a, b, c);
@@ -26,7 +26,7 @@ public sealed partial class DealerCorrelationProvider
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var stream = Started();
         var isReceiver = NextIsReceiver();
-        await AnnounceAsync(new DealerRequest(DealerRequestKind.EdaBits, count, 0, 0), cancellationToken).ConfigureAwait(false);
+        await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.EdaBits, count), cancellationToken).ConfigureAwait(false);
         var (r, bits) = BinaryDealerDerivation.EdaBits(stream, count, isReceiver);
         bits ??= await ReceiveCorrectionAsync("edabits", count, cancellationToken).ConfigureAwait(false);
         return new EdaBits(r, bits);
@@ -38,7 +38,7 @@ public sealed partial class DealerCorrelationProvider
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var stream = Started();
         var isReceiver = NextIsReceiver();
-        await AnnounceAsync(new DealerRequest(DealerRequestKind.DaBits, count, 0, 0), cancellationToken).ConfigureAwait(false);
+        await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.DaBits, count), cancellationToken).ConfigureAwait(false);
         var (packed, arithmetic) = BinaryDealerDerivation.DaBits(stream, count, isReceiver);
         arithmetic ??= await ReceiveCorrectionAsync("dabits", count, cancellationToken).ConfigureAwait(false);
         return new DaBits(count, packed, arithmetic);

@@ -25,6 +25,7 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
     private int _rank;
     private int _parties;
     private long _requests;
+    private readonly Queue<DealerRequest> _announcedAhead = new();
     private bool _announces;
     private bool _closed;
 
@@ -105,7 +106,7 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
         DealerDerivation.CheckShift(shift);
         var stream = Started();
         var isReceiver = NextIsReceiver();
-        await AnnounceAsync(new DealerRequest(DealerRequestKind.TruncationPair, count, shift, 0), cancellationToken).ConfigureAwait(false);
+        await AnnounceAsync(DealerRequest.TruncationPair(count, shift), cancellationToken).ConfigureAwait(false);
         var (r, shifted, topBit) = DealerDerivation.Truncation(stream, count, isReceiver);
         if (shifted is null || topBit is null)
         {
@@ -132,11 +133,44 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
 
         try
         {
-            await AnnounceAsync(DealerRequest.End, cancellationToken).ConfigureAwait(false);
+            // The goodbye is never part of a plan; requests announced but not made (an operation that failed midway) are
+            // served by the dealer and never read, which costs nothing.
+            _announcedAhead.Clear();
+            await SendAnnouncementAsync(DealerRequest.End, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _closed = true;
+        }
+    }
+
+    /// <summary>
+    /// Party 0 in <see cref="DealerMode.OnRequest"/> sends the dealer every request <paramref name="script"/> makes now, so
+    /// that the dealer computes them while the parties work; its later requests must then come in exactly that order (each
+    /// is checked against the plan and not sent again). Ignored by the other parties, in <see cref="DealerMode.Scripted"/>,
+    /// and while an earlier plan still has requests to come (an operation inside a planned one is part of its plan).
+    /// </summary>
+    /// <param name="script">The operation's dealer script.</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the plan is sent.</returns>
+    /// <exception cref="InvalidOperationException">The session has already told the dealer it is finished.</exception>
+    public async ValueTask AnnounceAheadAsync(Func<ICorrelationServer, ValueTask> script, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        if (!_announces || _announcedAhead.Count > 0)
+        {
+            return;
+        }
+
+        ThrowIfClosed();
+        foreach (var request in RequestPlan.Of(script).Requests)
+        {
+            using (_communicator!.BeginOperation("dealer-request"))
+            {
+                await _communicator.SendAsync(_dealer, request.Encode(), cancellationToken).ConfigureAwait(false);
+            }
+
+            _announcedAhead.Enqueue(request);
         }
     }
 
@@ -160,21 +194,41 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
         _stream?.Dispose();
     }
 
-    private async ValueTask AnnounceAsync(DealerRequest request, CancellationToken cancellationToken)
+    private ValueTask AnnounceAsync(DealerRequest request, CancellationToken cancellationToken)
     {
         if (!_announces)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        if (_closed)
+        ThrowIfClosed();
+        if (_announcedAhead.TryDequeue(out var planned))
         {
-            throw new InvalidOperationException("This session has told the dealer it is finished; it can make no more requests.");
+            // Announced with a plan: the dealer is serving it already. A different request here would desynchronise
+            // the dealer from every party, so it is a bug in the operation's plan, refused before anything is used.
+            return planned.SameAs(request)
+                ? ValueTask.CompletedTask
+                : throw new InvalidOperationException(
+                    $"Party 0 announced {planned} to the dealer ahead of time, but the operation asked for {request}; "
+                    + "the operation's dealer plan does not match what it does.");
         }
 
+        return SendAnnouncementAsync(request, cancellationToken);
+    }
+
+    private async ValueTask SendAnnouncementAsync(DealerRequest request, CancellationToken cancellationToken)
+    {
         using (_communicator!.BeginOperation("dealer-request"))
         {
             await _communicator.SendAsync(_dealer, request.Encode(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+        {
+            throw new InvalidOperationException("This session has told the dealer it is finished; it can make no more requests.");
         }
     }
 

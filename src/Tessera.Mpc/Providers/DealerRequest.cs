@@ -25,6 +25,22 @@ internal readonly record struct DealerRequest(DealerRequestKind Kind, int[] Size
 
     public int Third => Sizes[2];
 
+    /// <summary>The descriptor of <paramref name="count"/> truncation pairs for a shift of <paramref name="shift"/> bits.</summary>
+    public static DealerRequest TruncationPair(int count, int shift) => new(DealerRequestKind.TruncationPair, count, shift, 0);
+
+    /// <summary>The descriptor of an AND-triple, edaBits or daBits request of <paramref name="count"/>.</summary>
+    public static DealerRequest Binary(DealerRequestKind kind, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new(kind, count, 0, 0);
+    }
+
+    /// <summary>Whether <paramref name="other"/> asks for the same kind and sizes.</summary>
+    public bool SameAs(DealerRequest other) => Kind == other.Kind && Sizes.AsSpan().SequenceEqual(other.Sizes);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Kind}({string.Join(", ", Sizes)})";
+
     public static DealerRequest Triple(TripleRequest request) => request.Kind switch
     {
         TripleKind.Elementwise => new(DealerRequestKind.ElementwiseTriple, request.CountC, 0, 0),

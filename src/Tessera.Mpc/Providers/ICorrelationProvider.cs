@@ -22,6 +22,16 @@ public interface ICorrelationProvider : IDisposable
     /// <returns>A task that completes when the counterpart has been told.</returns>
     ValueTask CloseAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Tells the provider which requests the operation about to run will make, in order (<paramref name="script"/> is the
+    /// operation's dealer script), so that it can fetch them ahead; the default ignores it.
+    /// </summary>
+    /// <param name="script">The operation's dealer script.</param>
+    /// <param name="cancellationToken">Cancels the announcement.</param>
+    /// <returns>A task that completes when the plan is announced.</returns>
+    ValueTask AnnounceAheadAsync(Func<ICorrelationServer, ValueTask> script, CancellationToken cancellationToken = default) =>
+        ValueTask.CompletedTask;
+
     /// <summary>This party's shares of a Beaver triple.</summary>
     /// <param name="request">The product and shapes.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

@@ -21,7 +21,7 @@ namespace Tessera.Mpc.Providers;
 /// <para>Trust: the dealer knows every party's shares of the material, so it must not collude with any party; it never
 /// sees a masked or unmasked input. Not thread-safe.</para>
 /// </remarks>
-public sealed partial class TrustedDealer : IDisposable
+public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
 {
     private readonly ICommunicator _communicator;
     private readonly AesCtrPrg[] _streams;
