@@ -1,6 +1,11 @@
 namespace Tessera.Mpc.Nn;
 
-/// <summary>Encrypted <see cref="Tessera.NN.Sequential"/>: runs its layers in order.</summary>
+/// <summary>
+/// Encrypted <see cref="Tessera.NN.Sequential"/>: runs its layers in order, except that a ReLU directly followed by max
+/// pooling runs as the pooling then the ReLU when no gradient is being recorded (inference). The two commute exactly (ReLU
+/// is monotone, and both are exact under MPC), and the ReLU then compares a window's one survivor instead of every
+/// element: 4x fewer ReLUs for 2x2 windows, about a quarter less traffic for LeNet-5.
+/// </summary>
 public sealed class EncryptedSequential : EncryptedModule
 {
     private readonly (string Name, EncryptedModule Layer)[] _layers;
@@ -21,8 +26,18 @@ public sealed class EncryptedSequential : EncryptedModule
     {
         ArgumentNullException.ThrowIfNull(input);
         var x = input;
-        foreach (var (_, layer) in _layers)
+        for (var i = 0; i < _layers.Length; i++)
         {
+            var layer = _layers[i].Layer;
+            if (layer is EncryptedReLU && i + 1 < _layers.Length && _layers[i + 1].Layer is EncryptedMaxPool2d pool && !x.RequiresGrad)
+            {
+                // max(relu(a), relu(b)) = relu(max(a, b)): pool first, then ReLU on what is left.
+                x = await pool.ForwardAsync(x, cancellationToken).ConfigureAwait(false);
+                x = await layer.ForwardAsync(x, cancellationToken).ConfigureAwait(false);
+                i++;
+                continue;
+            }
+
             x = await layer.ForwardAsync(x, cancellationToken).ConfigureAwait(false);
         }
 

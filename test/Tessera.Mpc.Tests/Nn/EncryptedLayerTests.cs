@@ -58,6 +58,47 @@ public sealed class EncryptedLayerTests
         Assert.All(run.Results.Where((_, rank) => rank != client), r => Assert.Null(r.Value));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task ForwardAsync_ReluThenMaxPool_PoolsFirstInInference_SameValuesFewerBytes(int parties)
+    {
+        var model = new Sequential(new ReLU(), new MaxPool2d(2), new ReLU(), new MaxPool2d((3, 3), (2, 2), (1, 1)));
+        int[] shape = [2, 3, 8, 8];
+        var random = new SeededRandomSource(11);
+        var input = Tensor.FromArray(Enumerable.Range(0, 2 * 3 * 8 * 8).Select(_ => (random.NextDouble() * 4) - 2).ToArray(), shape);
+        var expected = model.Forward(input.To(DType.Float32)).To(DType.Float64).ToArray<double>();
+
+        var run = await MpcHarness.RunAsync(parties, async session =>
+        {
+            var encrypted = await EncryptedModel.EncryptAsync(session, 0, session.Rank == 0 ? model : null);
+            var x = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? input : null, shape);
+            var stats = session.Communicator.Statistics;
+            var before = stats.BytesSent;
+            var inference = await encrypted.ForwardAsync(x);
+            var pooledFirst = stats.BytesSent - before;
+
+            // With a gradient recorded the layers run in their written order (the backward pass follows it).
+            before = stats.BytesSent;
+            var recorded = await encrypted.ForwardAsync(EncryptedTensor.FromShares(x.Shares).WithGrad());
+            var inOrder = stats.BytesSent - before;
+            return (Inference: (await inference.DecryptAsync()).ToArray<double>(), Recorded: (await recorded.DecryptAsync()).ToArray<double>(), pooledFirst, inOrder);
+        });
+
+        foreach (var result in run.Results)
+        {
+            // ReLU and max pooling are exact on the ring: both orders give the quantised plaintext exactly.
+            Assert.Equal(result.Recorded, result.Inference);
+            Assert.Equal(expected.Length, result.Inference.Length);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.Equal(MpcHarness.Quantize(expected[i]), result.Inference[i], 1e-6);
+            }
+
+            Assert.True(result.pooledFirst < result.inOrder * 0.8, $"pooled first {result.pooledFirst} bytes, in order {result.inOrder}");
+        }
+    }
+
     [Fact]
     public async Task EncryptAsync_Parameters_AreSharesOfTheOwnersWeights()
     {
