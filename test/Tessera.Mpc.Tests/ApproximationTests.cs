@@ -51,7 +51,7 @@ public sealed class ApproximationTests(ITestOutputHelper output)
         var (ys, rounds) = await RunAsync(2, xs, (s, x) => s.ReciprocalAsync(x), d => d.ServeReciprocalAsync(xs.Length));
 
         var worst = Report("reciprocal", xs, ys, v => 1 / v, relativeAbove: 0);
-        Assert.Equal(17 + 40, rounds);
+        Assert.Equal(17 + 30, rounds);
         Assert.True(worst.Relative < 2e-3, $"relative error {worst.Relative}");
         Assert.All(xs.Zip(ys), p => Assert.True(
             Within(p.Second, 1 / p.First, relative: 2e-4, absolute: 3e-5), $"1/{p.First} = {p.Second}"));
@@ -67,11 +67,12 @@ public sealed class ApproximationTests(ITestOutputHelper output)
             parties, xs, (s, x) => s.SigmoidAsync(x), d => d.ServeSigmoidAsync(xs.Length));
         var n = (long)xs.Length;
         var comparison = (8 * 3 * n) + (16L * SignBit.AndWords(3 * xs.Length)) + (8 * (((3 * n) + 63) / 64));
-        Assert.Equal((comparison + ((16 + 136 + 8 + 144 + 16) * n)) * (parties - 1), partyBytes);
-        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 208 + 16 + 144 + 8) * n), dealerBytes);
+        // Two Newton steps of two products and one truncation by 2f each (40n to each other party, 32n from the dealer).
+        Assert.Equal((comparison + ((16 + 136 + 8 + 80 + 16) * n)) * (parties - 1), partyBytes);
+        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 208 + 16 + 64 + 8) * n), dealerBytes);
 
         var worst = Report($"sigmoid {parties}p", xs, ys, Sigmoid, relativeAbove: double.PositiveInfinity);
-        Assert.Equal(8 + 1 + 17 + 1 + 12 + 1, rounds);
+        Assert.Equal(8 + 1 + 17 + 1 + 6 + 1, rounds);
         Assert.True(worst.Absolute < 1.2e-3, $"absolute error {worst.Absolute}");
     }
 

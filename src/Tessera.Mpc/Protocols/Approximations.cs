@@ -246,9 +246,26 @@ public static class Approximations
     }
 
     /// <summary>y (2 - x y), both products truncated back to f: 4 rounds.</summary>
+    /// <summary>
+    /// Whether a Newton step y (2 - x y) skips the truncation of x y: the second product then sits at 3f bits, below 2^62
+    /// for |y| &lt; 16 and 0 &lt; x y &lt; 2 (where the iteration converges) when 3f &lt;= 57, i.e. f &lt;= 19.
+    /// </summary>
+    internal static bool FusesNewtonTruncation(int fractionalBits) => 3 * fractionalBits <= 57;
+
     private static async ValueTask<SharedTensor> NewtonReciprocalStepAsync(
         MpcSession session, SharedTensor x, SharedTensor y, CancellationToken cancellationToken)
     {
+        var f = session.FractionalBits;
+        if (FusesNewtonTruncation(f))
+        {
+            // x y stays at 2f bits, 2 - x y too, and y (2 - x y) at 3f is truncated once by 2f: two products and one
+            // truncation (3 rounds) instead of two of each (4), with one rounding instead of two.
+            var exact = await session.MulAsync(x, y, cancellationToken).ConfigureAwait(false);
+            var remainder = AddConstant(ArithmeticLinear.Negate(exact), 2.0);
+            return await session.TruncateAsync(await session.MulAsync(y, remainder, cancellationToken).ConfigureAwait(false), 2 * f, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         var xy = await session.RescaleAsync(await session.MulAsync(x, y, cancellationToken).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);
         var residual = AddConstant(ArithmeticLinear.Negate(xy), 2.0);

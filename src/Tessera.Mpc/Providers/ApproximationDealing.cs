@@ -130,10 +130,21 @@ public static class ApproximationDealing
     private static async ValueTask ServeNewtonAsync(
         ICorrelationServer dealer, int count, int fractionalBits, int iterations, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < 2 * iterations; i++)
+        for (var i = 0; i < iterations; i++)
         {
-            await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
-            await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+            if (Approximations.FusesNewtonTruncation(fractionalBits))
+            {
+                await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+                await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+                await dealer.ServeTruncationPairAsync(count, 2 * fractionalBits, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            for (var j = 0; j < 2; j++)
+            {
+                await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+                await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }
