@@ -1,4 +1,5 @@
 using Tessera.Mpc.Protocols;
+using Tessera.Mpc.Providers;
 
 namespace Tessera.Mpc;
 
@@ -54,46 +55,36 @@ public sealed partial class EncryptedTensor
     public async ValueTask<EncryptedTensor> EqualAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
         new(await Session.EqualAsync(Shares, Unwrap(other), cancellationToken).ConfigureAwait(false));
 
-    /// <summary>ReLU, max(this, 0) elementwise; 9 rounds (one comparison, one Beaver product with the 0/1 bit, no
-    /// truncation). The bit is kept for the backward pass, g [this &gt;= 0] (one Beaver product, 1 round).</summary>
+    /// <summary>ReLU, max(this, 0) elementwise; 8 rounds (the sign tree, then the product with the 0/1 bit by bit
+    /// injection, no truncation). The bit is kept for the backward pass, g [this &gt;= 0] (one Beaver product, 1 round).</summary>
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The result, at this tensor's scale.</returns>
     public async ValueTask<EncryptedTensor> ReluAsync(CancellationToken cancellationToken = default)
     {
-        var keep = await NonNegativeBitsAsync(cancellationToken).ConfigureAwait(false);
-        var result = new EncryptedTensor(await Session.MulAsync(Shares, keep.Shares, cancellationToken).ConfigureAwait(false));
-        return result.Record("relu", async (g, ct) => [await g.MulAsync(keep, ct).ConfigureAwait(false)], this);
+        await Session.Provider.AnnounceAheadAsync(d => d.ServeReluAsync(Count, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (relu, nonNegative) = await Comparisons.ReluCoreAsync(Session, Shares.Share, cancellationToken).ConfigureAwait(false);
+        var keep = new EncryptedTensor(Shares.With(nonNegative, 0));
+        return new EncryptedTensor(Shares.With(relu, FractionalBits))
+            .Record("relu", async (g, ct) => [await g.MulAsync(keep, ct).ConfigureAwait(false)], this);
     }
 
-    /// <summary>|this| = this (1 - 2[this &lt; 0]) elementwise; 9 rounds; gradient g sign(this).</summary>
+    /// <summary>|this| = 2 ReLU(this) - this elementwise; 8 rounds; gradient g sign(this).</summary>
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The result, at this tensor's scale.</returns>
-    public async ValueTask<EncryptedTensor> AbsAsync(CancellationToken cancellationToken = default)
-    {
-        var keep = await NonNegativeBitsAsync(cancellationToken).ConfigureAwait(false);
-        var sign = new EncryptedTensor(ArithmeticLinear.AddPublic(
-            ArithmeticLinear.MultiplyPublic(keep.Shares, 2), Tensor.Full(ShapeArray, -1.0, DType.Float64)));
-        return await MulAsync(sign, cancellationToken).ConfigureAwait(false);
-    }
+    public async ValueTask<EncryptedTensor> AbsAsync(CancellationToken cancellationToken = default) =>
+        (await ReluAsync(cancellationToken).ConfigureAwait(false)).Mul(2).Sub(this);
 
-    /// <summary>The elementwise maximum, other + ReLU(this - other); 9 rounds.</summary>
+    /// <summary>The elementwise maximum, other + ReLU(this - other); 8 rounds.</summary>
     /// <param name="other">An encrypted tensor of the same shape and scale.</param>
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The maximum.</returns>
     public async ValueTask<EncryptedTensor> MaxAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
         other.Add(await Sub(other).ReluAsync(cancellationToken).ConfigureAwait(false));
 
-    /// <summary>The elementwise minimum, this - ReLU(this - other); 9 rounds.</summary>
+    /// <summary>The elementwise minimum, this - ReLU(this - other); 8 rounds.</summary>
     /// <param name="other">An encrypted tensor of the same shape and scale.</param>
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The minimum.</returns>
     public async ValueTask<EncryptedTensor> MinAsync(EncryptedTensor other, CancellationToken cancellationToken = default) =>
         Sub(await Sub(other).ReluAsync(cancellationToken).ConfigureAwait(false));
-
-    /// <summary>[this &gt;= 0] = 1 - [this &lt; 0], shares of bits with 0 fractional bits; 8 rounds, not recorded.</summary>
-    private async ValueTask<EncryptedTensor> NonNegativeBitsAsync(CancellationToken cancellationToken)
-    {
-        var negative = await Session.LessThanZeroAsync(Shares, cancellationToken).ConfigureAwait(false);
-        return new EncryptedTensor(ArithmeticLinear.AddPublic(ArithmeticLinear.Negate(negative), Tensor.Ones(ShapeArray, DType.Float64)));
-    }
 }

@@ -47,13 +47,16 @@ public sealed partial class EncryptedTensor
                 positions[(2 * p) + 1].CopyTo(right, p * windows);
             }
 
-            var leftShares = new SharedTensor(Session, left, [pairs * windows], FractionalBits);
-            var rightShares = new SharedTensor(Session, right, [pairs * windows], FractionalBits);
-            var rightWins = await Session.GreaterThanAsync(rightShares, leftShares, cancellationToken).ConfigureAwait(false);
-            var chosen = await Session.MulAsync(
-                rightWins, ArithmeticLinear.Subtract(rightShares, leftShares), cancellationToken).ConfigureAwait(false);
-            RingKernels.Add(left, chosen.Share, left);
-            levels.Add(rightWins);
+            // right wins where left - right < 0: the sign tree of the difference, then (right - left) times that bit by
+            // bit injection (8 rounds); the bits are kept for the backward pass.
+            var difference = new ulong[left.Length];
+            RingKernels.Subtract(left, right, difference);
+            var rightWinsPacked = await SignBit.TopBitAsync(Session, difference, cancellationToken).ConfigureAwait(false);
+            RingKernels.Subtract(right, left, difference);
+            var (chosen, rightWins) = await BitInjection.MultiplyAsync(Session, difference, rightWinsPacked, complement: false, cancellationToken)
+                .ConfigureAwait(false);
+            RingKernels.Add(left, chosen, left);
+            levels.Add(new SharedTensor(Session, rightWins, [pairs * windows], 0));
             var next = new List<ulong[]>((positions.Count + 1) / 2);
             for (var p = 0; p < pairs; p++)
             {

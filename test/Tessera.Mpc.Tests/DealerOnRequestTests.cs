@@ -109,7 +109,7 @@ public sealed class DealerOnRequestTests
     {
         { new byte[12], "12-byte" },
         { Array.Empty<byte>(), "empty" },
-        { Request(9, 1, 0, 0), "unknown kind 9" },
+        { Request(10, 1, 0, 0), "unknown kind 10" },
         { Request(7, 1, 1, 4), "37 bytes" },
         { Request(1, -5, 0, 0), "negative size" },
         { Request(1, 1 << 29, 0, 0), "at most" },
@@ -120,6 +120,7 @@ public sealed class DealerOnRequestTests
         { Conv(1 << 15, 1, 128, 128, 1, 1, 1, 1, 0), "at most" },
         { Conv(1 << 12, 64, 32, 32, 1, 3, 3, 1, 1), "exceeds" },
         { Request(3, 10, 63, 0), "shift 63" },
+        { Request(9, (1 << 28) / 3 + 1, 0, 0), "at most" },
     };
 
     [Theory]

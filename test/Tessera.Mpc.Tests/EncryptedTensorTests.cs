@@ -138,7 +138,7 @@ public sealed class EncryptedTensorTests
             };
             var rounds = session.Communicator.Statistics.Rounds;
             results.Add(await x.ReluAsync());
-            Assert.Equal(9, session.Communicator.Statistics.Rounds - rounds);
+            Assert.Equal(8, session.Communicator.Statistics.Rounds - rounds);
             results.Add(await x.AbsAsync());
             results.Add(await x.MaxAsync(y));
             results.Add(await x.MinAsync(y));

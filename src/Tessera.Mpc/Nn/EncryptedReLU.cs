@@ -1,6 +1,6 @@
 namespace Tessera.Mpc.Nn;
 
-/// <summary>Encrypted <see cref="Tessera.NN.ReLU"/>: <see cref="EncryptedTensor.ReluAsync"/> (exact, 9 rounds).</summary>
+/// <summary>Encrypted <see cref="Tessera.NN.ReLU"/>: <see cref="EncryptedTensor.ReluAsync"/> (exact, 8 rounds).</summary>
 public sealed class EncryptedReLU : EncryptedModule
 {
     /// <inheritdoc/>

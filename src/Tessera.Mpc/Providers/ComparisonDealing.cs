@@ -53,14 +53,16 @@ public static class ComparisonDealing
         dealer.ServeLessThanZeroAsync(checked(2 * count), cancellationToken);
 
     /// <summary>Serves one <c>ReluAsync</c>, <c>AbsAsync</c>, <c>MaxAsync</c> or <c>MinAsync</c> of <paramref name="count"/>
-    /// elements: a less-than-zero, then an elementwise Beaver triple.</summary>
+    /// elements: edaBits(n) and the sign tree's AND triples, then bit products(n) for the product with the bit.</summary>
     /// <param name="dealer">The dealer.</param>
     /// <param name="count">Elements.</param>
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the corrections are sent.</returns>
     public static async ValueTask ServeReluAsync(this ICorrelationServer dealer, int count, CancellationToken cancellationToken = default)
     {
-        await dealer.ServeLessThanZeroAsync(count, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(dealer);
+        await dealer.ServeEdaBitsAsync(count, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeAndTripleAsync(Protocols.SignBit.AndWords(count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeBitProductsAsync(count, cancellationToken).ConfigureAwait(false);
     }
 }

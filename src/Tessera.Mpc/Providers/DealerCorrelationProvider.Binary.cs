@@ -44,6 +44,23 @@ public sealed partial class DealerCorrelationProvider
         return new DaBits(count, packed, arithmetic);
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<BitProducts> GetBitProductsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var stream = Started();
+        var isReceiver = NextIsReceiver();
+        await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.BitProducts, count), cancellationToken).ConfigureAwait(false);
+        var (packed, a, bits, products) = BinaryDealerDerivation.BitProducts(stream, count, isReceiver);
+        if (bits is null || products is null)
+        {
+            var both = await ReceiveCorrectionAsync("bit-products", checked(2 * count), cancellationToken).ConfigureAwait(false);
+            (bits, products) = (both[..count], both[count..]);
+        }
+
+        return new BitProducts(count, packed, bits, a, products);
+    }
+
     private async ValueTask<ulong[]> ReceiveCorrectionAsync(string operation, int count, CancellationToken cancellationToken)
     {
         using (_communicator!.BeginOperation(operation))

@@ -105,6 +105,7 @@ internal readonly record struct DealerRequest(DealerRequestKind Kind, int[] Size
         {
             DealerRequestKind.MatMulTriple => Math.Max((long)First * Second, Math.Max((long)Second * Third, (long)First * Third)),
             DealerRequestKind.TruncationPair => 2L * First,
+            DealerRequestKind.BitProducts => 3L * First,
             DealerRequestKind.Conv2dTriple => Math.Max((long)Sizes[0] * Sizes[1] * Sizes[2] * Sizes[3], (long)Sizes[4] * Sizes[1] * Sizes[5] * Sizes[6]),
             _ => First,
         };
@@ -149,4 +150,5 @@ internal enum DealerRequestKind : byte
     DaBits = 6,
     Conv2dTriple = 7,
     SquareTriple = 8,
+    BitProducts = 9,
 }

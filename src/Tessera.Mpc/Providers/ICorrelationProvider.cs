@@ -68,4 +68,13 @@ public interface ICorrelationProvider : IDisposable
     /// <exception cref="NotSupportedException">The provider has no binary material.</exception>
     ValueTask<DaBits> GetDaBitsAsync(int count, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{GetType().Name} provides no daBits.");
+
+    /// <summary>This party's shares of <paramref name="count"/> bit products (<see cref="BitProducts"/>): random bits in
+    /// both domains, random ring elements and their products.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The shares.</returns>
+    /// <exception cref="NotSupportedException">The provider has no binary material.</exception>
+    ValueTask<BitProducts> GetBitProductsAsync(int count, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} provides no bit products.");
 }

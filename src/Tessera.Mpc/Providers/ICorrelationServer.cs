@@ -38,4 +38,10 @@ public interface ICorrelationServer
     /// <param name="cancellationToken">Cancels the sends.</param>
     /// <returns>A task that completes when the correction is sent.</returns>
     ValueTask ServeDaBitsAsync(int count, CancellationToken cancellationToken = default);
+
+    /// <summary>Serves <paramref name="count"/> bit products (<see cref="BitProducts"/>).</summary>
+    /// <param name="count">Elements.</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the correction is sent.</returns>
+    ValueTask ServeBitProductsAsync(int count, CancellationToken cancellationToken = default);
 }

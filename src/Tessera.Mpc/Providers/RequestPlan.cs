@@ -57,6 +57,10 @@ internal sealed class RequestPlan : ICorrelationServer
     public ValueTask ServeDaBitsAsync(int count, CancellationToken cancellationToken = default) =>
         Add(DealerRequest.Binary(DealerRequestKind.DaBits, count));
 
+    /// <inheritdoc/>
+    public ValueTask ServeBitProductsAsync(int count, CancellationToken cancellationToken = default) =>
+        Add(DealerRequest.Binary(DealerRequestKind.BitProducts, count));
+
     private ValueTask Add(DealerRequest request)
     {
         _requests.Add(request);

@@ -72,6 +72,36 @@ public sealed partial class TrustedDealer
         await SendCorrectionAsync("dabits", receiver, correction, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Serves the <paramref name="count"/> bit products the parties request next (see <see cref="BitProducts"/>).</summary>
+    /// <param name="count">How many (the same as the parties ask).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the correction (the receiver's shares of t and of a t, 16 bytes each) is sent.</returns>
+    public async ValueTask ServeBitProductsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var receiver = NextReceiver();
+        var correction = CorrectionBuffer(checked(2 * count));
+        var missing = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
+        var words = BinaryDealerDerivation.PackedWords(count);
+        var per = words + (3 * count);
+        var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => BinaryDealerDerivation.BitProductsInto(stream, count, isReceiver, destination));
+        XorParties(scratch, per, 0, words);
+        SumParties(scratch, per, words, count);
+        SumParties(scratch, per, words + count, 2 * count, receiver);
+        var packed = scratch.AsSpan(0, words);
+        var a = scratch.AsSpan(words, count);
+        var bits = scratch.AsSpan(words + count, count);
+        var products = scratch.AsSpan(words + (2 * count), count);
+        for (var i = 0; i < count; i++)
+        {
+            var t = (packed[i >> 6] >> (i & 63)) & 1UL;
+            missing[i] = unchecked(t - bits[i]);
+            missing[count + i] = unchecked((a[i] * t) - products[i]);
+        }
+
+        await SendCorrectionAsync("bit-products", receiver, correction, cancellationToken).ConfigureAwait(false);
+    }
+
     private async ValueTask SendCorrectionAsync(string operation, int receiver, ArraySegment<byte> correction, CancellationToken cancellationToken)
     {
         using (_communicator.BeginOperation(operation))

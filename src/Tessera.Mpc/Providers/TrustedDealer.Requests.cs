@@ -53,6 +53,9 @@ public sealed partial class TrustedDealer
                 case DealerRequestKind.DaBits:
                     await ServeDaBitsAsync(request.First, cancellationToken).ConfigureAwait(false);
                     break;
+                case DealerRequestKind.BitProducts:
+                    await ServeBitProductsAsync(request.First, cancellationToken).ConfigureAwait(false);
+                    break;
                 default:
                     throw new InvalidDataException($"Party 0 sent a dealer request of unknown kind {(byte)request.Kind}.");
             }
