@@ -18,6 +18,8 @@ namespace Tessera.Mpc;
 /// </remarks>
 public sealed class MpcSession : IDisposable, IAsyncDisposable
 {
+    private AesCtrPrg? _commonRandom;
+
     private MpcSession(
         ICommunicator communicator, int parties, ICorrelationProvider provider, IRandomSource random, MpcSessionOptions options)
     {
@@ -139,9 +141,64 @@ public sealed class MpcSession : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A random stream that every computing party of this session draws identically: the first call exchanges a seed from
+    /// each party's random source (1 round, 16 bytes to each other party; every party must call it at the same point) and
+    /// uses their XOR, so no party chooses it. It is public to the computing parties: use it only for randomness that must
+    /// not depend on the data and may be known to them (dropout masks), never to mask a secret.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>The stream (owned by the session).</returns>
+    internal async ValueTask<AesCtrPrg> CommonRandomAsync(CancellationToken cancellationToken)
+    {
+        if (_commonRandom is not null)
+        {
+            return _commonRandom;
+        }
+
+        var own = AesCtrPrg.NewSeed(Random);
+        var seed = (byte[])own.Clone();
+        using (Communicator.BeginOperation("common-random"))
+        {
+            for (var peer = 0; peer < Parties; peer++)
+            {
+                if (peer != Rank)
+                {
+                    await Communicator.SendAsync(peer, own, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            Communicator.CountRound();
+            for (var peer = 0; peer < Parties; peer++)
+            {
+                if (peer == Rank)
+                {
+                    continue;
+                }
+
+                var theirs = await Communicator.ReceiveAsync(peer, cancellationToken).ConfigureAwait(false);
+                if (theirs.Length != AesCtrPrg.SeedBytes)
+                {
+                    throw new InvalidDataException($"Party {peer} sent a {theirs.Length}-byte common seed; a seed has {AesCtrPrg.SeedBytes} bytes.");
+                }
+
+                for (var i = 0; i < seed.Length; i++)
+                {
+                    seed[i] ^= theirs[i];
+                }
+            }
+        }
+
+        _commonRandom = new AesCtrPrg(seed);
+        Array.Clear(seed);
+        Array.Clear(own);
+        return _commonRandom;
+    }
+
     /// <summary>Releases the PRG keys and the provider (not the communicator, which the caller owns).</summary>
     public void Dispose()
     {
+        _commonRandom?.Dispose();
         ZeroSharing?.Dispose();
         Provider.Dispose();
     }

@@ -125,4 +125,32 @@ public sealed class SessionTests
             await Assert.ThrowsAsync<InvalidOperationException>(() => session);
         }
     }
+
+    [Fact]
+    public async Task CommonRandom_EveryPartyDrawsTheSameStream_AndAMalformedSeedIsRefusedNamingTheParty()
+    {
+        var run = await MpcHarness.RunAsync(3, async session =>
+        {
+            var stream = await session.CommonRandomAsync(CancellationToken.None);
+            var again = await session.CommonRandomAsync(CancellationToken.None);
+            Assert.Same(stream, again);
+            return stream.Next(4);
+        });
+        Assert.All(run.Results, r => Assert.Equal(run.Results[0], r));
+        Assert.Equal(3 * 2, run.Sent("common-random").Count());
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => MpcHarness.RunAsync(2, async session =>
+        {
+            if (session.Rank == 1)
+            {
+                await session.Communicator.SendAsync(0, new byte[3]);
+                return 0;
+            }
+
+            await session.CommonRandomAsync(CancellationToken.None);
+            return 0;
+        }));
+        var refusal = error as InvalidDataException ?? Assert.IsType<InvalidDataException>(error.InnerException);
+        Assert.Contains("Party 1 sent a 3-byte common seed", refusal.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tessera.Mpc.Learning;
 using Tessera.NN;
 
@@ -10,34 +11,34 @@ namespace Tessera.Mpc.Nn;
 /// </summary>
 /// <remarks>
 /// <para>Supported layers: Sequential, Linear, Conv2d (one group, no dilation, square stride and padding), ReLU, MaxPool2d,
-/// AvgPool2d, Flatten, Dropout (identity) and BatchNorm1d/2d in eval mode (running statistics): folded by the owner into
+/// AvgPool2d, Flatten, Dropout (the identity in eval mode) and BatchNorm1d/2d in eval mode (running statistics): folded by the owner into
 /// the Linear or Conv2d before it, otherwise a per-channel affine of shared coefficients. Anything else is refused, on
 /// every party, with a message naming the layer.</para>
 /// <para>Training (use case 5): <see cref="Train"/> marks every parameter WithGrad and makes <see cref="ForwardAsync"/>
 /// record the encrypted tape; <see cref="TrainStepAsync"/> runs forward, softmax cross-entropy, backward and an
-/// <see cref="EncryptedSgd"/> step. Models with batch norm (train mode needs batch statistics) or dropout with p &gt; 0
-/// (a shared random mask is not implemented) are refused by <see cref="Train"/>. <see cref="RevealToAsync"/> hands the
+/// <see cref="EncryptedSgd"/> step; dropout then draws its masks from the session's common random stream (public to the
+/// computing parties, independent of the data). Models with batch norm (train mode needs batch statistics) are refused by
+/// <see cref="Train"/>. <see cref="RevealToAsync"/> hands the
 /// trained weights to one party as a Tessera.Core module.</para>
 /// </remarks>
 public sealed class EncryptedModel
 {
     private readonly string? _trainingRefusal;
     private readonly bool _hasBatchNorm;
+    private readonly StrongBox<bool> _training;
 
-    private EncryptedModel(MpcSession session, int owner, ModuleSpec spec, EncryptedModule root, Module structure)
+    private EncryptedModel(MpcSession session, int owner, ModuleSpec spec, EncryptedModule root, Module structure, StrongBox<bool> training)
     {
+        _training = training;
         Session = session;
         Owner = owner;
         Spec = spec;
         Root = root;
         _hasBatchNorm = Layers(structure).Any(m => m is BatchNorm);
-        var dropout = Layers(structure).OfType<Dropout>().FirstOrDefault(d => d.P > 0);
         _trainingRefusal = _hasBatchNorm
             ? "Encrypted training does not support batch norm (train mode needs batch statistics; the encrypted model folds "
               + "the running statistics instead)."
-            : dropout is not null
-                ? $"Encrypted training does not support Dropout({dropout.P}) (a shared random mask is not implemented); use p = 0."
-                : null;
+            : null;
     }
 
     /// <summary>The session.</summary>
@@ -153,12 +154,18 @@ public sealed class EncryptedModel
             EncryptedModelBuilder.Validate(structure);
         }
 
-        var root = new EncryptedModelBuilder(session, owner).Build(structure, "model");
-        return new EncryptedModel(session, owner, spec, root, structure);
+        // Dropout layers read the model's mode: a mask in training, the identity in eval.
+        var training = new StrongBox<bool>();
+        var root = new EncryptedModelBuilder(session, owner, () => training.Value).Build(structure, "model");
+        return new EncryptedModel(session, owner, spec, root, structure, training);
     }
 
     /// <summary>Whether <see cref="ForwardAsync"/> records the tape for training (after <see cref="Train"/>); false at first.</summary>
-    public bool IsTraining { get; private set; }
+    public bool IsTraining
+    {
+        get => _training.Value;
+        private set => _training.Value = value;
+    }
 
     /// <summary>
     /// Runs the model on encrypted input (every party, same shapes). In eval mode (the default) nothing is recorded; in
@@ -175,7 +182,7 @@ public sealed class EncryptedModel
 
     /// <summary>Switches to training mode: every parameter is marked WithGrad and forward passes record the tape. Local.</summary>
     /// <returns>This model.</returns>
-    /// <exception cref="NotSupportedException">The model has batch norm or dropout with p &gt; 0 (the message says which).</exception>
+    /// <exception cref="NotSupportedException">The model has batch norm (train mode would need batch statistics).</exception>
     public EncryptedModel Train()
     {
         if (_trainingRefusal is not null)

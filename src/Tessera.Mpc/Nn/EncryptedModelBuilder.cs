@@ -6,7 +6,7 @@ namespace Tessera.Mpc.Nn;
 /// Walks a module tree (the owner's trained module, or on the other parties one rebuilt from the public spec with
 /// meaningless weights) and encrypts its parameters from the owner, layer by layer in the same order on every party.
 /// </summary>
-internal sealed class EncryptedModelBuilder(MpcSession session, int owner)
+internal sealed class EncryptedModelBuilder(MpcSession session, int owner, Func<bool> training)
 {
     /// <summary>The layer types encrypted inference supports.</summary>
     public static readonly string[] Supported =
@@ -63,7 +63,7 @@ internal sealed class EncryptedModelBuilder(MpcSession session, int owner)
             case Flatten flatten:
                 return new EncryptedFlatten(flatten.StartDim, flatten.EndDim);
             case Dropout dropout:
-                return new EncryptedIdentity($"Dropout({dropout.P}) (identity at inference)");
+                return new EncryptedDropout(session, dropout.P, training);
             case BatchNorm norm:
                 return BuildAffine(norm, path);
             default:

@@ -162,25 +162,76 @@ public sealed class EncryptedModelTrainingTests(ITestOutputHelper output)
         Assert.All(run.Results, worst => Assert.True(worst <= 1e-3, $"weights differ by {worst}"));
     }
 
-    [Fact]
-    public async Task Train_ModelWithDropout_RefusesAndEvalRecordsNothing()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Dropout_InTraining_MasksWithOneSharedMaskAndScalesTheGradient_IdentityInEval(int parties)
     {
-        var module = new Sequential(new Linear(4, 3), new Dropout(0.5), new Linear(3, 2));
-        var run = await MpcHarness.RunAsync(2, async session =>
+        const double p = 0.3;
+        const int rows = 8, width = 125;
+        var module = new Sequential(new Dropout(p));
+        var run = await MpcHarness.RunAsync(parties, async session =>
         {
             var encrypted = await EncryptedModel.EncryptAsync(session, 0, session.Rank == 0 ? module : null);
-            var refusal = Assert.Throws<NotSupportedException>(() => encrypted.Train());
-            var x = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? Tensor.Ones([2, 4], DType.Float64) : null, 2, 4);
+            var x = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? Tensor.Full([rows, width], 1.5, DType.Float64) : null, rows, width).WithGrad();
+            var eval = await (await encrypted.ForwardAsync(x)).DecryptAsync();
+            encrypted.Train();
             var y = await encrypted.ForwardAsync(x);
-            return (refusal.Message, y.RequiresGrad, encrypted.IsTraining);
+            await y.Sum().BackwardAsync();
+            var second = await (await encrypted.ForwardAsync(EncryptedTensor.FromShares(x.Shares))).DecryptAsync();
+            return (Eval: eval.ToArray<double>(), Train: (await y.DecryptAsync()).ToArray<double>(),
+                Grad: (await x.Grad!.DecryptAsync()).ToArray<double>(), Second: second.ToArray<double>());
         });
 
-        Assert.All(run.Results, r =>
+        var result = run.Results[0];
+        Assert.All(result.Eval, v => Assert.Equal(1.5, v, 1e-9));
+        var kept = 1 / (1 - p);
+        var dropped = 0;
+        for (var i = 0; i < result.Train.Length; i++)
         {
-            Assert.Contains("Dropout(0.5)", r.Message);
-            Assert.False(r.RequiresGrad);
-            Assert.False(r.IsTraining);
+            // Either dropped (0) or kept and scaled by 1 / (1 - p), and the gradient of the sum follows the same mask.
+            var isDropped = Math.Abs(result.Train[i]) < 1e-4;
+            dropped += isDropped ? 1 : 0;
+            Assert.Equal(isDropped ? 0 : 1.5 * kept, result.Train[i], 1e-3);
+            Assert.Equal(isDropped ? 0 : kept, result.Grad[i], 1e-3);
+        }
+
+        // 1000 draws with p = 0.3: 300 expected, standard deviation 14.5; the next forward pass draws a new mask.
+        Assert.InRange(dropped, 230, 370);
+        Assert.NotEqual(result.Train.Select(v => Math.Abs(v) < 1e-4), result.Second.Select(v => Math.Abs(v) < 1e-4));
+        Assert.All(run.Results, r => Assert.Equal(result.Train, r.Train));
+    }
+
+    [Fact]
+    public async Task TrainStepAsync_MlpWithDropout_TrainsAndRevealsAModelWithItsDropout()
+    {
+        var random = new SeededRandomSource(5);
+        var module = new Sequential(new Linear(4, 16, random: random), new ReLU(), new Dropout(0.25), new Linear(16, 2, random: random));
+        var values = Enumerable.Range(0, 64 * 4).Select(i => ((i * 37 % 23) / 11.0) - 1).ToArray();
+        var features = Tensor.FromArray(values, 64, 4);
+        var labels = Enumerable.Range(0, 64).Select(r => values[4 * r] + values[(4 * r) + 1] > 0 ? 1 : 0).ToArray();
+        var oneHot = Tensor.FromArray(labels.SelectMany(l => l == 1 ? new[] { 0.0, 1.0 } : [1.0, 0.0]).ToArray(), 64, 2);
+        var run = await MpcHarness.RunAsync(2, async session =>
+        {
+            var encrypted = (await EncryptedModel.EncryptAsync(session, 0, session.Rank == 0 ? module : null)).Train();
+            var x = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? features : null, 64, 4);
+            var y = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? oneHot : null, 64, 2);
+            var sgd = new EncryptedSgd(encrypted.Parameters(), learningRate: 0.5);
+            var losses = new List<double>();
+            for (var step = 0; step < 12; step++)
+            {
+                var loss = await encrypted.TrainStepAsync(x, y, sgd);
+                losses.Add((await loss.DecryptAsync()).ToArray<double>()[0]);
+            }
+
+            var revealed = await encrypted.RevealToAsync(0);
+            return (losses, Revealed: revealed);
         });
+
+        var (trainLosses, owned) = run.Results[0];
+        Assert.True(trainLosses.Skip(8).Average() < trainLosses.Take(4).Average() - 0.05, string.Join(", ", trainLosses));
+        Assert.NotNull(owned);
+        Assert.Contains(Assert.IsType<Sequential>(owned).Layers, m => m is Dropout { P: 0.25 });
     }
 
     [Fact]
