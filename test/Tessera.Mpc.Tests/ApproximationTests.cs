@@ -17,12 +17,13 @@ public sealed class ApproximationTests(ITestOutputHelper output)
     {
         var xs = Grid(-256, 12, 500).Concat(Grid(-4, 4, 81)).ToArray();
         var (ys, rounds, partyBytes, dealerBytes) = await RunWithTrafficAsync(2, xs, (s, x) => s.ExpAsync(x), d => d.ServeExpAsync(xs.Length));
-        Assert.Equal(136L * xs.Length, partyBytes);
-        Assert.Equal(208L * xs.Length, dealerBytes);
+        // One opening per squaring (squaring truncation pairs) plus the base's: 9 x 8n; the dealer 8 x 32n + 16n.
+        Assert.Equal(72L * xs.Length, partyBytes);
+        Assert.Equal(272L * xs.Length, dealerBytes);
 
         // The limit approximation loses about x^2 / 2^(n+1) relative (17.7% at x = 10, 24% at 12) plus a little rounding.
         var worst = Report("exp n=8", xs, ys, Math.Exp, relativeAbove: 0.05);
-        Assert.Equal(17, rounds);
+        Assert.Equal(9, rounds);
         Assert.All(xs.Zip(ys), p => Assert.True(
             Within(p.Second, Math.Exp(p.First), relative: ExpBound(p.First, 256) + 2e-4, absolute: 1e-4),
             $"exp({p.First}) = {p.Second}, expected {Math.Exp(p.First)}"));
@@ -37,7 +38,7 @@ public sealed class ApproximationTests(ITestOutputHelper output)
         var (ys, rounds) = await RunAsync(2, xs, (s, x) => s.ExpAsync(x, options), d => d.ServeExpAsync(xs.Length, 16, options));
 
         var worst = Report("exp n=12", xs, ys, Math.Exp, relativeAbove: 0.05);
-        Assert.Equal(25, rounds);
+        Assert.Equal(13, rounds);
         Assert.All(xs.Zip(ys), p => Assert.True(
             Within(p.Second, Math.Exp(p.First), relative: ExpBound(p.First, 4096) + 2e-3, absolute: 1e-4),
             $"exp({p.First}) = {p.Second}, expected {Math.Exp(p.First)}"));
@@ -51,7 +52,7 @@ public sealed class ApproximationTests(ITestOutputHelper output)
         var (ys, rounds) = await RunAsync(2, xs, (s, x) => s.ReciprocalAsync(x), d => d.ServeReciprocalAsync(xs.Length));
 
         var worst = Report("reciprocal", xs, ys, v => 1 / v, relativeAbove: 0);
-        Assert.Equal(17 + 30, rounds);
+        Assert.Equal(9 + 30, rounds);
         Assert.True(worst.Relative < 2e-3, $"relative error {worst.Relative}");
         Assert.All(xs.Zip(ys), p => Assert.True(
             Within(p.Second, 1 / p.First, relative: 2e-4, absolute: 3e-5), $"1/{p.First} = {p.Second}"));
@@ -68,11 +69,11 @@ public sealed class ApproximationTests(ITestOutputHelper output)
         var n = (long)xs.Length;
         var comparison = (8 * 3 * n) + (16L * SignBit.AndWords(3 * xs.Length)) + (8 * (((3 * n) + 63) / 64));
         // Two Newton steps of two products and one truncation by 2f each (40n to each other party, 32n from the dealer).
-        Assert.Equal((comparison + ((16 + 136 + 8 + 80 + 16) * n)) * (parties - 1), partyBytes);
-        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 208 + 16 + 64 + 8) * n), dealerBytes);
+        Assert.Equal((comparison + ((16 + 72 + 8 + 80 + 16) * n)) * (parties - 1), partyBytes);
+        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 272 + 16 + 64 + 8) * n), dealerBytes);
 
         var worst = Report($"sigmoid {parties}p", xs, ys, Sigmoid, relativeAbove: double.PositiveInfinity);
-        Assert.Equal(8 + 1 + 17 + 1 + 6 + 1, rounds);
+        Assert.Equal(8 + 1 + 9 + 1 + 6 + 1, rounds);
         Assert.True(worst.Absolute < 1.2e-3, $"absolute error {worst.Absolute}");
     }
 
@@ -99,7 +100,7 @@ public sealed class ApproximationTests(ITestOutputHelper output)
 
         var worstInverse = Report($"inverse sqrt it={iterations}", xs, inverse, v => 1 / Math.Sqrt(v), relativeAbove: 0);
         var worstRoot = Report($"sqrt it={iterations}", xs, roots, Math.Sqrt, relativeAbove: 0);
-        Assert.Equal(17 + 1 + (6 * iterations), rounds);
+        Assert.Equal(9 + 1 + (6 * iterations), rounds);
         var bound = iterations == 3 ? 0.01 : 1e-3;
         Assert.True(worstInverse.Relative < bound, $"relative error {worstInverse.Relative}");
         Assert.True(worstRoot.Relative < bound, $"relative error {worstRoot.Relative}");

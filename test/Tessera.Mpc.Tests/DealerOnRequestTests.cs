@@ -109,7 +109,9 @@ public sealed class DealerOnRequestTests
     {
         { new byte[12], "12-byte" },
         { Array.Empty<byte>(), "empty" },
-        { Request(10, 1, 0, 0), "unknown kind 10" },
+        { Request(11, 1, 0, 0), "unknown kind 11" },
+        { Request(10, 10, 0, 0), "shift 0" },
+        { Request(10, (1 << 28) / 5 + 1, 16, 0), "at most" },
         { Request(7, 1, 1, 4), "37 bytes" },
         { Request(1, -5, 0, 0), "negative size" },
         { Request(1, 1 << 29, 0, 0), "at most" },

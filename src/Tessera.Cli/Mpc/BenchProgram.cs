@@ -38,7 +38,7 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
     public int Parties => 2;
 
     // The operation labels under which a party receives the dealer's corrections.
-    private static readonly string[] DealerLabels = ["beaver", "truncation-pair", "and-triple", "edabits", "dabits"];
+    private static readonly string[] DealerLabels = ["beaver", "truncation-pair", "and-triple", "edabits", "dabits", "bit-products"];
 
     public async Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken)
     {

@@ -93,7 +93,7 @@ public sealed class EncryptedLogisticRegression
         return EncryptedTensor.FromShares(new SharedTensor(first.Session, share, [rows, width], first.FractionalBits));
     }
 
-    /// <summary>One gradient step on an encrypted batch; 39 rounds with the default sigmoid.</summary>
+    /// <summary>One gradient step on an encrypted batch; 31 rounds with the default sigmoid.</summary>
     /// <param name="x">Features [B, d] at the session's scale.</param>
     /// <param name="y">Labels [B, 1] (0 or 1) at the session's scale.</param>
     /// <param name="cancellationToken">Cancels the exchanges.</param>
@@ -129,7 +129,7 @@ public sealed class EncryptedLogisticRegression
         }
     }
 
-    /// <summary>Encrypted probabilities sigmoid(X w + b) [N, 1]; 36 rounds with the default sigmoid.</summary>
+    /// <summary>Encrypted probabilities sigmoid(X w + b) [N, 1]; 28 rounds with the default sigmoid.</summary>
     /// <param name="x">Features [N, d].</param>
     /// <param name="cancellationToken">Cancels the exchanges.</param>
     /// <returns>The encrypted probabilities.</returns>

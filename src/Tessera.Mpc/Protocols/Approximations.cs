@@ -11,8 +11,9 @@ namespace Tessera.Mpc.Protocols;
 /// </summary>
 /// <remarks>
 /// <para>exp: (1 + x / 2^n)^(2^n). The base is formed at W = f + extra fractional bits by reinterpreting x's scale
-/// (exact, or one truncation when f + n &gt; W), then n squarings, each a Beaver product and a truncation back to W
-/// (the last one to f): 2n (+1) rounds. Valid for x in [-2^n, (62 - 2W) ln 2]; below -2^n the base turns negative and
+/// (exact, or one truncation when f + n &gt; W), then n squarings, each followed by a truncation back to W (the last
+/// one to f); each truncation's squaring truncation pair makes the next square local, so a squaring costs one round:
+/// n + 1 rounds (also when the base needs no truncation: the first square is then a Beaver square instead). Valid for x in [-2^n, (62 - 2W) ln 2]; below -2^n the base turns negative and
 /// the result is garbage.</para>
 /// <para>reciprocal: y0 = 3 exp(0.5 - x) + 0.003 (CrypTen), then y &lt;- y (2 - x y); positive x in [0.1, 100].</para>
 /// <para>sigmoid: one batched less-than-zero of [x, 2^n - x, 2^n + x] gives s = [x &lt; 0] and the clamp bits, so
@@ -22,7 +23,7 @@ namespace Tessera.Mpc.Protocols;
 /// </remarks>
 public static class Approximations
 {
-    /// <summary>exp(x) elementwise by the limit approximation (2n rounds, +1 when f + n exceeds the working bits).</summary>
+    /// <summary>exp(x) elementwise by the limit approximation: n + 1 rounds (one per squaring, one for the base or its Beaver square).</summary>
     /// <param name="session">This party's session.</param>
     /// <param name="x">Shares at the session's fractional bits, in [-2^n, <see cref="ExpOptions.MaxInput"/>].</param>
     /// <param name="options">Iterations and working precision (defaults: 8 squarings, 6 extra bits).</param>
@@ -225,33 +226,44 @@ public static class Approximations
         var scale = f + n + halvings;
         var u = x.With(x.Share, scale);
         var baseShift = ExpBaseShift(f, options, halvings);
+        var one = 1UL << w;
+        SharedTensor square;
         if (baseShift > 0)
         {
-            u = await session.TruncateAsync(u, baseShift, cancellationToken).ConfigureAwait(false);
+            // The base 1 + x / 2^n and its square from one truncation (a squaring truncation pair): 1 round.
+            var (_, first) = await Truncation.TruncateAndSquareAsync(session, u, baseShift, one, cancellationToken).ConfigureAwait(false);
+            square = u.With(first, 2 * w);
         }
-        else if (scale < w)
+        else
         {
-            u = ArithmeticLinear.MultiplyPublic(u, 1L << (w - scale));
-            u = u.With(u.Share, w);
+            if (scale < w)
+            {
+                u = ArithmeticLinear.MultiplyPublic(u, 1L << (w - scale));
+                u = u.With(u.Share, w);
+            }
+
+            square = await session.SquareAsync(AddConstant(u, 1.0), cancellationToken).ConfigureAwait(false);
         }
 
-        var y = AddConstant(u, 1.0);
-        for (var step = 0; step < n; step++)
+        // Each squaring's truncation also yields the next square (squaring truncation pairs), so a squaring costs one
+        // opening; the last truncation, back to f, is a plain one.
+        for (var step = 0; step < n - 1; step++)
         {
-            var square = await session.SquareAsync(y, cancellationToken).ConfigureAwait(false);
-            y = await session.TruncateAsync(square, ExpSquareShift(f, options, step), cancellationToken).ConfigureAwait(false);
+            var (_, next) = await Truncation.TruncateAndSquareAsync(session, square, ExpSquareShift(f, options, step), 0, cancellationToken)
+                .ConfigureAwait(false);
+            square = square.With(next, 2 * w);
         }
 
-        return y;
+        return await session.TruncateAsync(square, ExpSquareShift(f, options, n - 1), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>y (2 - x y), both products truncated back to f: 4 rounds.</summary>
     /// <summary>
     /// Whether a Newton step y (2 - x y) skips the truncation of x y: the second product then sits at 3f bits, below 2^62
     /// for |y| &lt; 16 and 0 &lt; x y &lt; 2 (where the iteration converges) when 3f &lt;= 57, i.e. f &lt;= 19.
     /// </summary>
     internal static bool FusesNewtonTruncation(int fractionalBits) => 3 * fractionalBits <= 57;
 
+    /// <summary>y (2 - x y): 3 rounds with one truncation when <see cref="FusesNewtonTruncation"/>, else 4.</summary>
     private static async ValueTask<SharedTensor> NewtonReciprocalStepAsync(
         MpcSession session, SharedTensor x, SharedTensor y, CancellationToken cancellationToken)
     {

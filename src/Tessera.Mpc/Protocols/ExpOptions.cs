@@ -6,8 +6,8 @@ namespace Tessera.Mpc.Protocols;
 /// </summary>
 public sealed record ExpOptions
 {
-    /// <summary>n, the number of squarings (default 8, as CrypTen); the input range is [-2^n, ...] and each squaring costs a
-    /// Beaver product and a truncation (2 rounds).</summary>
+    /// <summary>n, the number of squarings (default 8, as CrypTen); the input range is [-2^n, ...] and each squaring costs
+    /// one truncation round (its square comes with the truncation before it).</summary>
     public int Iterations { get; init; } = 8;
 
     /// <summary>

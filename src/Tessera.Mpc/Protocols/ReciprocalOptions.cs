@@ -6,7 +6,7 @@ namespace Tessera.Mpc.Protocols;
 /// </summary>
 public sealed record ReciprocalOptions
 {
-    /// <summary>Newton iterations (default 10, as CrypTen); each costs two products and two truncations (4 rounds).</summary>
+    /// <summary>Newton iterations (default 10, as CrypTen); each costs two products and one truncation (3 rounds; 4 above 19 fractional bits).</summary>
     public int Iterations { get; init; } = 10;
 
     /// <summary>The exp behind the initial guess (default <see cref="ExpOptions"/>' defaults).</summary>

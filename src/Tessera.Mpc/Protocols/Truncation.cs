@@ -51,6 +51,57 @@ public static class Truncation
         }
     }
 
+    /// <summary>
+    /// Truncates <paramref name="x"/> by <paramref name="shift"/> bits and adds the public <paramref name="addend"/> (an
+    /// encoded ring value at the result's scale, added by party 0), and returns the shares of that result's square too,
+    /// at twice its fractional bits, with no further round: one round in all. Provider request: squaring truncation
+    /// pair(n, shift).
+    /// </summary>
+    /// <remarks>
+    /// After the opening c the result is y = q + r' with q = (c &gt;&gt; s) - 2^(62-s) + addend public and
+    /// r' = -(r &gt;&gt; s) + k msb(r), k = (1 - msb(c)) 2^(64-s) public; so y^2 = q^2 + 2 q r' + (r &gt;&gt; s)^2
+    /// - 2k (r &gt;&gt; s) msb(r) + k^2 msb(r), every term local given the dealer's shares of (r &gt;&gt; s)^2 and
+    /// (r &gt;&gt; s) msb(r). Exact in the ring: the square is as good as a Beaver square of y (and needs |y| &lt; 2^31 for its
+    /// own next truncation, as that would).
+    /// </remarks>
+    internal static async ValueTask<(SharedTensor Truncated, ulong[] Square)> TruncateAndSquareAsync(
+        MpcSession session, SharedTensor x, int shift, ulong addend, CancellationToken cancellationToken)
+    {
+        ArithmeticSharing.Check(session, x);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, Math.Min(MagnitudeBits, x.FractionalBits));
+        var n = x.Count;
+        var material = await session.Provider.GetSquaringTruncationPairAsync(n, shift, cancellationToken).ConfigureAwait(false);
+        var pair = material.Pair;
+        var c = GC.AllocateUninitializedArray<ulong>(n);
+        var truncated = await FinishAsync(session, x, shift, pair, c, cancellationToken).ConfigureAwait(false);
+        var y = truncated.Share;
+        var square = GC.AllocateUninitializedArray<ulong>(n);
+        var first = session.Rank == 0;
+        var offset = 1UL << (MagnitudeBits - shift);
+        var wrapShift = 64 - shift;
+        var (shifted, top, shiftedSquare, shiftedTop) = (pair.RShifted, pair.RTopBit, material.ShiftedSquare, material.ShiftedTimesTopBit);
+        for (var i = 0; i < n; i++)
+        {
+            unchecked
+            {
+                var q = (c[i] >> shift) - offset + addend;
+                var k = ((c[i] >> 63) ^ 1UL) << wrapShift;
+                var rPrime = (k * top[i]) - shifted[i];
+                var own = (2 * q * rPrime) + shiftedSquare[i] - (2 * k * shiftedTop[i]) + (k * k * top[i]);
+                if (first)
+                {
+                    y[i] += addend;
+                    own += q * q;
+                }
+
+                square[i] = own;
+            }
+        }
+
+        return (truncated, square);
+    }
+
     private static async ValueTask<SharedTensor> FinishAsync(
         MpcSession session, SharedTensor x, int shift, Providers.TruncationPair pair, ulong[] c, CancellationToken cancellationToken)
     {

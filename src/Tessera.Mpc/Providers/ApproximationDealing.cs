@@ -75,15 +75,21 @@ public static class ApproximationDealing
         var baseShift = Approximations.ExpBaseShift(fractionalBits, options, halvings);
         if (baseShift > 0)
         {
-            await dealer.ServeTruncationPairAsync(count, baseShift, cancellationToken).ConfigureAwait(false);
+            await dealer.ServeSquaringTruncationPairAsync(count, baseShift, cancellationToken).ConfigureAwait(false);
         }
-
-        for (var step = 0; step < options.Iterations; step++)
+        else
         {
             await dealer.ServeTripleAsync(TripleRequest.Square(count), cancellationToken).ConfigureAwait(false);
-            await dealer.ServeTruncationPairAsync(count, Approximations.ExpSquareShift(fractionalBits, options, step), cancellationToken)
+        }
+
+        for (var step = 0; step < options.Iterations - 1; step++)
+        {
+            await dealer.ServeSquaringTruncationPairAsync(count, Approximations.ExpSquareShift(fractionalBits, options, step), cancellationToken)
                 .ConfigureAwait(false);
         }
+
+        await dealer.ServeTruncationPairAsync(count, Approximations.ExpSquareShift(fractionalBits, options, options.Iterations - 1), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Serves one <c>ReciprocalAsync</c>: an exp, then two products with truncations per Newton step.</summary>

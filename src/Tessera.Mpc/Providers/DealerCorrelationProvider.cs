@@ -124,6 +124,28 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
     }
 
     /// <inheritdoc/>
+    public async ValueTask<SquaringTruncationPair> GetSquaringTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        DealerDerivation.CheckShift(shift);
+        var stream = Started();
+        var isReceiver = NextIsReceiver();
+        await AnnounceAsync(DealerRequest.SquaringTruncationPair(count, shift), cancellationToken).ConfigureAwait(false);
+        var (r, rest) = DealerDerivation.SquaringTruncation(stream, count, isReceiver);
+        if (rest is null)
+        {
+            using (_communicator!.BeginOperation("truncation-pair"))
+            {
+                var payload = await RingWire.ReceiveAsync(_communicator, _dealer, 4 * count, cancellationToken).ConfigureAwait(false);
+                var all = RingWire.AsRing(payload);
+                rest = [all[..count].ToArray(), all.Slice(count, count).ToArray(), all.Slice(2 * count, count).ToArray(), all[(3 * count)..].ToArray()];
+            }
+        }
+
+        return new SquaringTruncationPair(new TruncationPair(shift, r, rest[0], rest[1]), rest[2], rest[3]);
+    }
+
+    /// <inheritdoc/>
     public async ValueTask CloseAsync(CancellationToken cancellationToken = default)
     {
         if (!_announces || _closed)

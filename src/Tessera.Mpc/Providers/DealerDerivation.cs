@@ -54,6 +54,26 @@ internal static class DealerDerivation
         }
     }
 
+    /// <summary>Squaring truncation pair of n: r (every party), then r &gt;&gt; s, msb(r), (r &gt;&gt; s)^2, (r &gt;&gt; s) msb(r) unless the receiver.</summary>
+    public static (ulong[] R, ulong[][]? Others) SquaringTruncation(AesCtrPrg stream, int count, bool isReceiver)
+    {
+        var r = stream.Next(count);
+        return isReceiver ? (r, null) : (r, [stream.Next(count), stream.Next(count), stream.Next(count), stream.Next(count)]);
+    }
+
+    /// <summary>The dealer's form of <see cref="SquaringTruncation"/>: r | r &gt;&gt; s | msb(r) | (r &gt;&gt; s)^2 | (r &gt;&gt; s) msb(r) (only r for the receiver).</summary>
+    public static void SquaringTruncationInto(AesCtrPrg stream, int count, bool isReceiver, Span<ulong> destination)
+    {
+        stream.Fill(destination[..count]);
+        if (!isReceiver)
+        {
+            for (var part = 1; part < 5; part++)
+            {
+                stream.Fill(destination.Slice(part * count, count));
+            }
+        }
+    }
+
     public static void CheckShift(int shift)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);

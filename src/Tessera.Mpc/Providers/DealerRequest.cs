@@ -28,6 +28,9 @@ internal readonly record struct DealerRequest(DealerRequestKind Kind, int[] Size
     /// <summary>The descriptor of <paramref name="count"/> truncation pairs for a shift of <paramref name="shift"/> bits.</summary>
     public static DealerRequest TruncationPair(int count, int shift) => new(DealerRequestKind.TruncationPair, count, shift, 0);
 
+    /// <summary>The descriptor of <paramref name="count"/> squaring truncation pairs for a shift of <paramref name="shift"/> bits.</summary>
+    public static DealerRequest SquaringTruncationPair(int count, int shift) => new(DealerRequestKind.SquaringTruncationPair, count, shift, 0);
+
     /// <summary>The descriptor of an AND-triple, edaBits or daBits request of <paramref name="count"/>.</summary>
     public static DealerRequest Binary(DealerRequestKind kind, int count)
     {
@@ -106,6 +109,7 @@ internal readonly record struct DealerRequest(DealerRequestKind Kind, int[] Size
             DealerRequestKind.MatMulTriple => Math.Max((long)First * Second, Math.Max((long)Second * Third, (long)First * Third)),
             DealerRequestKind.TruncationPair => 2L * First,
             DealerRequestKind.BitProducts => 3L * First,
+            DealerRequestKind.SquaringTruncationPair => 5L * First,
             DealerRequestKind.Conv2dTriple => Math.Max((long)Sizes[0] * Sizes[1] * Sizes[2] * Sizes[3], (long)Sizes[4] * Sizes[1] * Sizes[5] * Sizes[6]),
             _ => First,
         };
@@ -115,7 +119,7 @@ internal readonly record struct DealerRequest(DealerRequestKind Kind, int[] Size
                 $"Party 0 sent a {Kind} dealer request for {elements} elements; one request may ask for at most {MaxElements}.");
         }
 
-        if (Kind == DealerRequestKind.TruncationPair && Second is < 1 or > 62)
+        if (Kind is DealerRequestKind.TruncationPair or DealerRequestKind.SquaringTruncationPair && Second is < 1 or > 62)
         {
             throw new InvalidDataException($"Party 0 sent a truncation-pair dealer request with shift {Second}; a shift is 1 to 62.");
         }
@@ -151,4 +155,5 @@ internal enum DealerRequestKind : byte
     Conv2dTriple = 7,
     SquareTriple = 8,
     BitProducts = 9,
+    SquaringTruncationPair = 10,
 }

@@ -45,6 +45,15 @@ public interface ICorrelationProvider : IDisposable
     /// <returns>The shares.</returns>
     ValueTask<TruncationPair> GetTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default);
 
+    /// <summary>This party's shares of <paramref name="count"/> squaring truncation pairs (<see cref="SquaringTruncationPair"/>).</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="shift">The shift, 1 to 62.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The shares.</returns>
+    /// <exception cref="NotSupportedException">The provider has no such material.</exception>
+    ValueTask<SquaringTruncationPair> GetSquaringTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} provides no squaring truncation pairs.");
+
     /// <summary>This party's XOR shares of <paramref name="count"/> AND triples (64 bit triples per word).</summary>
     /// <param name="count">How many words.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

@@ -21,6 +21,13 @@ public interface ICorrelationServer
     /// <returns>A task that completes when the correction is sent.</returns>
     ValueTask ServeTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default);
 
+    /// <summary>Serves <paramref name="count"/> squaring truncation pairs (<see cref="SquaringTruncationPair"/>).</summary>
+    /// <param name="count">Pairs.</param>
+    /// <param name="shift">Bits.</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the correction is sent.</returns>
+    ValueTask ServeSquaringTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default);
+
     /// <summary>Serves <paramref name="count"/> words of AND triples.</summary>
     /// <param name="count">Words (64 bit triples each).</param>
     /// <param name="cancellationToken">Cancels the sends.</param>

@@ -46,6 +46,14 @@ internal sealed class RequestPlan : ICorrelationServer
     }
 
     /// <inheritdoc/>
+    public ValueTask ServeSquaringTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        DealerDerivation.CheckShift(shift);
+        return Add(DealerRequest.SquaringTruncationPair(count, shift));
+    }
+
+    /// <inheritdoc/>
     public ValueTask ServeAndTripleAsync(int count, CancellationToken cancellationToken = default) =>
         Add(DealerRequest.Binary(DealerRequestKind.AndTriple, count));
 

@@ -53,6 +53,9 @@ public sealed partial class TrustedDealer
                 case DealerRequestKind.DaBits:
                     await ServeDaBitsAsync(request.First, cancellationToken).ConfigureAwait(false);
                     break;
+                case DealerRequestKind.SquaringTruncationPair:
+                    await ServeSquaringTruncationPairAsync(request.First, request.Second, cancellationToken).ConfigureAwait(false);
+                    break;
                 case DealerRequestKind.BitProducts:
                     await ServeBitProductsAsync(request.First, cancellationToken).ConfigureAwait(false);
                     break;

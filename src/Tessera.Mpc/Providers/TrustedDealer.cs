@@ -148,6 +148,40 @@ public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
         }
     }
 
+    /// <summary>Serves the <paramref name="count"/> squaring truncation pairs the parties request next (<see cref="SquaringTruncationPair"/>).</summary>
+    /// <param name="count">How many (the same as the parties ask).</param>
+    /// <param name="shift">The shift, 1 to 62 (the same as the parties ask).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the correction (the receiver's four shares, 32 bytes per element) is sent.</returns>
+    public async ValueTask ServeSquaringTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        DealerDerivation.CheckShift(shift);
+        var receiver = NextReceiver();
+        var correction = CorrectionBuffer(checked(4 * count));
+        var missing = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
+        var per = 5 * count;
+        var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => DealerDerivation.SquaringTruncationInto(stream, count, isReceiver, destination));
+        SumParties(scratch, per, 0, count);
+        SumParties(scratch, per, count, 4 * count, receiver);
+        for (var i = 0; i < count; i++)
+        {
+            var r = scratch[i];
+            var shifted = r >> shift;
+            var top = r >> 63;
+            missing[i] = unchecked(shifted - scratch[count + i]);
+            missing[count + i] = unchecked(top - scratch[(2 * count) + i]);
+            missing[(2 * count) + i] = unchecked((shifted * shifted) - scratch[(3 * count) + i]);
+            missing[(3 * count) + i] = unchecked((shifted * top) - scratch[(4 * count) + i]);
+        }
+
+        using (_communicator.BeginOperation("truncation-pair"))
+        {
+            await _communicator.SendAsync(receiver, correction, cancellationToken).ConfigureAwait(false);
+            _communicator.CountRound();
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
