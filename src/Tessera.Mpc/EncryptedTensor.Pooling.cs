@@ -1,4 +1,5 @@
 using Tessera.Mpc.Protocols;
+using Tessera.Mpc.Providers;
 using Tessera.Mpc.Sharing;
 
 namespace Tessera.Mpc;
@@ -28,6 +29,8 @@ public sealed partial class EncryptedTensor
         CancellationToken cancellationToken = default)
     {
         var g = PoolGeometry(kernelSize, stride ?? kernelSize, padding ?? (0, 0), "MaxPool2d");
+        await Session.Provider.AnnounceAheadAsync(d => ServeMaxPoolLevelsAsync(d, g.Taps, g.Windows, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var positions = new List<ulong[]>(g.Taps);
         for (var t = 0; t < g.Taps; t++)
         {
@@ -75,6 +78,18 @@ public sealed partial class EncryptedTensor
             "max pool",
             async (gradient, ct) => [await MaxPoolBackwardAsync(g, levels, Materialize(gradient), ct).ConfigureAwait(false)],
             this);
+    }
+
+    /// <summary>The requests of max pooling's tournament: per level, the sign tree and a bit injection of (taps / 2) windows.</summary>
+    private static async ValueTask ServeMaxPoolLevelsAsync(ICorrelationServer dealer, int taps, int windows, CancellationToken cancellationToken)
+    {
+        for (var count = taps; count > 1; count = (count + 1) / 2)
+        {
+            var compared = checked(count / 2 * windows);
+            await dealer.ServeEdaBitsAsync(compared, cancellationToken).ConfigureAwait(false);
+            await dealer.ServeAndTripleAsync(SignBit.AndWords(compared), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeBitProductsAsync(compared, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
