@@ -144,7 +144,8 @@ public sealed class MpcSession : IDisposable, IAsyncDisposable
     /// <summary>
     /// A random stream that every computing party of this session draws identically: the first call exchanges a seed from
     /// each party's random source (1 round, 16 bytes to each other party; every party must call it at the same point) and
-    /// uses their XOR, so no party chooses it. It is public to the computing parties: use it only for randomness that must
+    /// uses their XOR, so no party that follows the protocol chooses it (one that waits for the others' seeds before
+    /// sending its own could bias it, as in any semi-honest coin toss). It is public to the computing parties: use it only for randomness that must
     /// not depend on the data and may be known to them (dropout masks), never to mask a secret.
     /// </summary>
     /// <param name="cancellationToken">Cancels the exchange.</param>
