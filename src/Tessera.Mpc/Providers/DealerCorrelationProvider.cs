@@ -13,19 +13,22 @@ namespace Tessera.Mpc.Providers;
 /// </summary>
 /// <remarks>
 /// Traffic per request, from the dealer to that request's receiver only: an elementwise triple of n elements, 8n bytes;
-/// an m x k x n matmul triple, 8mn bytes; n truncation pairs, 16n bytes. Counted under the operation labels "beaver" and
+/// an m x k x n matmul triple, 8mn bytes; n truncation pairs, 16n bytes; n squaring truncation pairs, 32n bytes; n bit
+/// products, 16n bytes. Counted under the operation labels "beaver" and
 /// "truncation-pair" (party 0's announcements under "dealer-request"). Not thread-safe: a party issues its requests one
-/// at a time, in the same order on every party.
+/// at a time, in the same order on every party. An operation announced ahead
+/// (<see cref="AnnounceAheadAsync"/>) must make exactly the announced requests; one that fails midway leaves the dealer
+/// ahead of the parties, and the session should be discarded.
 /// </remarks>
 public sealed partial class DealerCorrelationProvider : ICorrelationProvider
 {
+    private readonly Queue<DealerRequest> _announcedAhead = new();
     private AesCtrPrg? _stream;
     private ICommunicator? _communicator;
     private int _dealer;
     private int _rank;
     private int _parties;
     private long _requests;
-    private readonly Queue<DealerRequest> _announcedAhead = new();
     private bool _announces;
     private bool _closed;
 
