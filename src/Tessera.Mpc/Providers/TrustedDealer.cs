@@ -115,11 +115,7 @@ public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
                 throw new NotSupportedException($"The dealer cannot serve {request.Kind} triples.");
         }
 
-        using (_communicator.BeginOperation("beaver"))
-        {
-            await _communicator.SendAsync(receiver, correction, cancellationToken).ConfigureAwait(false);
-            _communicator.CountRound();
-        }
+        await SendCorrectionAsync("beaver", receiver, correction, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Serves the <paramref name="count"/> truncation pairs the parties request next.</summary>
@@ -141,11 +137,7 @@ public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
         RingKernels.TruncationCorrection(
             scratch.AsSpan(0, count), scratch.AsSpan(count, count), scratch.AsSpan(2 * count, count), shift, both[..count], both[count..]);
 
-        using (_communicator.BeginOperation("truncation-pair"))
-        {
-            await _communicator.SendAsync(receiver, correction, cancellationToken).ConfigureAwait(false);
-            _communicator.CountRound();
-        }
+        await SendCorrectionAsync("truncation-pair", receiver, correction, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Serves the <paramref name="count"/> squaring truncation pairs the parties request next (<see cref="SquaringTruncationPair"/>).</summary>
@@ -175,11 +167,7 @@ public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
             missing[(3 * count) + i] = unchecked((shifted * top) - scratch[(4 * count) + i]);
         }
 
-        using (_communicator.BeginOperation("truncation-pair"))
-        {
-            await _communicator.SendAsync(receiver, correction, cancellationToken).ConfigureAwait(false);
-            _communicator.CountRound();
-        }
+        await SendCorrectionAsync("truncation-pair", receiver, correction, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
