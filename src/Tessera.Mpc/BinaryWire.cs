@@ -38,6 +38,8 @@ internal static class BinaryWire
                 {
                     BinaryKernels.Xor(result, RingWire.AsRing(received), result);
                 }
+
+                RecycledArrays<byte>.Return(received);
             }
         }
 

@@ -230,8 +230,16 @@ public sealed partial class EncryptedTensor
             cancellationToken);
     }
 
-    private async ValueTask<EncryptedTensor> RescaleAsync(SharedTensor shares, CancellationToken cancellationToken) =>
-        shares.FractionalBits > Session.FractionalBits
-            ? new EncryptedTensor(await Session.RescaleAsync(shares, cancellationToken).ConfigureAwait(false))
-            : new EncryptedTensor(shares);
+    // Every caller passes a product it has just made and keeps nowhere else, so once truncated its shares are recycled.
+    private async ValueTask<EncryptedTensor> RescaleAsync(SharedTensor product, CancellationToken cancellationToken)
+    {
+        if (product.FractionalBits <= Session.FractionalBits)
+        {
+            return new EncryptedTensor(product);
+        }
+
+        var truncated = await Session.RescaleAsync(product, cancellationToken).ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(product.Share);
+        return new EncryptedTensor(truncated);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using Tessera.Mpc.Communication;
 
@@ -15,15 +14,14 @@ internal static class RingWire
     public static Span<ulong> AsRing(byte[] payload) => MemoryMarshal.Cast<byte, ulong>(payload.AsSpan());
 
     /// <summary>
-    /// A send buffer of at least <paramref name="count"/> ring elements from the shared pool (use the first
-    /// <paramref name="count"/> through <see cref="AsRing(byte[], int)"/>; give it back with <see cref="Return"/>). Only
-    /// for messages that are public once sent (masked openings): the pool is not cleared, so nothing secret may be left in
-    /// a rented buffer.
+    /// A send buffer of exactly <paramref name="count"/> ring elements from <see cref="RecycledArrays{T}"/> (write it
+    /// through <see cref="AsRing(byte[], int)"/>; give it back with <see cref="Return"/>). Meant for messages that are
+    /// public once sent (masked openings).
     /// </summary>
-    public static byte[] Rent(int count) => ArrayPool<byte>.Shared.Rent(checked(count * sizeof(ulong)));
+    public static byte[] Rent(int count) => RecycledArrays<byte>.Rent(checked(count * sizeof(ulong)));
 
     /// <summary>Returns a buffer from <see cref="Rent"/> (after every send of it has completed: sends copy or write the bytes).</summary>
-    public static void Return(byte[] payload) => ArrayPool<byte>.Shared.Return(payload);
+    public static void Return(byte[] payload) => RecycledArrays<byte>.Return(payload);
 
     /// <summary>The first <paramref name="count"/> ring elements of <paramref name="payload"/>.</summary>
     public static Span<ulong> AsRing(byte[] payload, int count) =>
@@ -41,6 +39,17 @@ internal static class RingWire
         }
 
         return payload;
+    }
+
+    /// <summary>
+    /// The ring elements <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of a received
+    /// <paramref name="payload"/>, copied into an array of their own (from <see cref="RecycledArrays{T}"/>).
+    /// </summary>
+    public static ulong[] Slice(byte[] payload, int start, int count)
+    {
+        var result = RecycledArrays<ulong>.Rent(count);
+        AsRing(payload).Slice(start, count).CopyTo(result);
+        return result;
     }
 
     /// <summary>Sends <paramref name="payload"/> to every computing party but this one.</summary>
@@ -66,6 +75,7 @@ internal static class RingWire
             {
                 var payload = await ReceiveAsync(communicator, peer, sum.Length, cancellationToken).ConfigureAwait(false);
                 RingKernels.Add(sum, AsRing(payload), sum);
+                RecycledArrays<byte>.Return(payload);
             }
         }
     }
@@ -93,13 +103,15 @@ internal static class RingWire
                 var payload = await ReceiveAsync(communicator, peer, count, cancellationToken).ConfigureAwait(false);
                 if (sum is null)
                 {
-                    sum = destination ?? GC.AllocateUninitializedArray<ulong>(count);
+                    sum = destination ?? RecycledArrays<ulong>.Rent(count);
                     RingKernels.Add(MemoryMarshal.Cast<byte, ulong>(ownPayload.Span), AsRing(payload), sum.AsSpan(0, count));
                 }
                 else
                 {
                     RingKernels.Add(sum.AsSpan(0, count), AsRing(payload), sum.AsSpan(0, count));
                 }
+
+                RecycledArrays<byte>.Return(payload);
             }
         }
 

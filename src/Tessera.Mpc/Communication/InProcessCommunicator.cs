@@ -67,7 +67,10 @@ public sealed class InProcessCommunicator : ICommunicator
         CheckPeer(to, nameof(to));
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_hub.IsClosed(Rank), this);
-        if (_hub.IsClosed(to) || !_hub.Link(Rank, to).Writer.TryWrite(payload.ToArray()))
+        // The receiver owns its copy (and may hand it to RecycledArrays once read).
+        var copy = RecycledArrays<byte>.Rent(payload.Length);
+        payload.Span.CopyTo(copy);
+        if (_hub.IsClosed(to) || !_hub.Link(Rank, to).Writer.TryWrite(copy))
         {
             throw new PartyDisconnectedException(to, $"Party {Rank} cannot send to party {to}: it has disconnected.");
         }

@@ -221,7 +221,7 @@ internal sealed class TcpPeerConnection : IAsyncDisposable
                     return;
                 }
 
-                var message = length == 0 ? [] : GC.AllocateUninitializedArray<byte>((int)length);
+                var message = length == 0 ? [] : RecycledArrays<byte>.Rent((int)length);
                 await _stream.ReadExactlyAsync(message, token).ConfigureAwait(false);
                 _inbox.Writer.TryWrite(message);
             }

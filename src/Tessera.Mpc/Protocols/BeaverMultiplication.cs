@@ -1,4 +1,3 @@
-using System.Buffers;
 using Tessera.Mpc.Providers;
 using Tessera.Mpc.Sharing;
 
@@ -41,17 +40,18 @@ public static class BeaverMultiplication
         var n = x.Count;
         var triple = await session.Provider.GetTripleAsync(TripleRequest.Elementwise(n), cancellationToken).ConfigureAwait(false);
         // The opened e and f are public (both parties learn them) and dead after the combine, so they live in a pooled buffer.
-        var opened = ArrayPool<ulong>.Shared.Rent(2 * n);
+        var opened = RecycledArrays<ulong>.Rent(2 * n);
         try
         {
             await OpenAsync(session, "mul", x.Share, triple.A, y.Share, triple.B, cancellationToken, opened).ConfigureAwait(false);
-            var z = GC.AllocateUninitializedArray<ulong>(n);
+            var z = RecycledArrays<ulong>.Rent(n);
             RingKernels.BeaverCombine(x.Share, opened.AsSpan(n, n), opened.AsSpan(0, n), triple.B, triple.C, z);
+            triple.Recycle();
             return x.With(z, x.FractionalBits + y.FractionalBits);
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(opened);
+            RecycledArrays<ulong>.Return(opened);
         }
     }
 

@@ -52,9 +52,11 @@ internal static class BitInjection
             {
                 if (peer != communicator.Rank)
                 {
-                    var received = RingWire.AsRing(await RingWire.ReceiveAsync(communicator, peer, n + words, cancellationToken).ConfigureAwait(false));
+                    var message = await RingWire.ReceiveAsync(communicator, peer, n + words, cancellationToken).ConfigureAwait(false);
+                    var received = RingWire.AsRing(message);
                     RingKernels.Add(opened.AsSpan(0, n), received[..n], opened.AsSpan(0, n));
                     BinaryKernels.Xor(opened.AsSpan(n), received[n..], opened.AsSpan(n));
+                    RecycledArrays<byte>.Return(message);
                 }
             }
         }

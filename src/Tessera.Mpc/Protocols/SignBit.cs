@@ -46,9 +46,10 @@ internal static class SignBit
 
         var negR = eda.NegatedRBits;
         var first = session.Rank == 0;
-        var g = new ulong[n];
-        var p = new ulong[n];
-        var topPropagate = new ulong[n];
+        // Every element of these is written below, and they (with c and the material) are dead once this returns.
+        var g = RecycledArrays<ulong>.Rent(n);
+        var p = RecycledArrays<ulong>.Rent(n);
+        var topPropagate = RecycledArrays<ulong>.Rent(n);
         for (var i = 0; i < n; i++)
         {
             var propagate = first ? c[i] ^ negR[i] : negR[i];
@@ -62,6 +63,11 @@ internal static class SignBit
         {
             var (gHi, gLo) = Split(g);
             var (pHi, pLo) = Split(p);
+            if (level == 0)
+            {
+                RecycledArrays<ulong>.Return(g, p);
+            }
+
             var half = gHi.Length;
             var last = level == Levels - 1;
             ulong[] left, right;
@@ -87,6 +93,9 @@ internal static class SignBit
 
         var msb = Conversions.Pack(topPropagate, 63);
         BinaryKernels.Xor(msb, g, msb);
+        RecycledArrays<ulong>.Return(topPropagate, c);
+        eda.Recycle();
+        triples.Recycle();
         return msb;
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Tessera.Mpc.Sharing;
 
 namespace Tessera.Mpc.Protocols;
@@ -40,14 +39,16 @@ public static class Truncation
         var pair = await session.Provider.GetTruncationPairAsync(n, shift, cancellationToken).ConfigureAwait(false);
 
         // The opened c is public and dead after the combine, so it lives in a pooled buffer.
-        var c = ArrayPool<ulong>.Shared.Rent(n);
+        var c = RecycledArrays<ulong>.Rent(n);
         try
         {
-            return await FinishAsync(session, x, shift, pair, c, cancellationToken).ConfigureAwait(false);
+            var result = await FinishAsync(session, x, shift, pair, c, cancellationToken).ConfigureAwait(false);
+            pair.Recycle();
+            return result;
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(c);
+            RecycledArrays<ulong>.Return(c);
         }
     }
 
@@ -73,7 +74,7 @@ public static class Truncation
         var n = x.Count;
         var material = await session.Provider.GetSquaringTruncationPairAsync(n, shift, cancellationToken).ConfigureAwait(false);
         var pair = material.Pair;
-        var c = GC.AllocateUninitializedArray<ulong>(n);
+        var c = RecycledArrays<ulong>.Rent(n);
         var truncated = await FinishAsync(session, x, shift, pair, c, cancellationToken).ConfigureAwait(false);
         var y = truncated.Share;
         var square = GC.AllocateUninitializedArray<ulong>(n);
@@ -99,6 +100,8 @@ public static class Truncation
             }
         }
 
+        material.Recycle();
+        RecycledArrays<ulong>.Return(c);
         return (truncated, square);
     }
 
@@ -125,7 +128,7 @@ public static class Truncation
             }
         }
 
-        var z = GC.AllocateUninitializedArray<ulong>(n);
+        var z = RecycledArrays<ulong>.Rent(n);
         RingKernels.TruncationCombine(c.AsSpan(0, n), pair.RShifted, pair.RTopBit, shift, session.Rank == 0, 1UL << (MagnitudeBits - shift), z);
         return x.With(z, x.FractionalBits - shift);
     }

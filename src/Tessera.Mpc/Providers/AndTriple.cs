@@ -7,4 +7,17 @@ namespace Tessera.Mpc.Providers;
 /// <param name="A">This party's share of a.</param>
 /// <param name="B">This party's share of b.</param>
 /// <param name="C">This party's share of a AND b.</param>
-public sealed record AndTriple(ulong[] A, ulong[] B, ulong[] C);
+public sealed record AndTriple(ulong[] A, ulong[] B, ulong[] C)
+{
+    /// <inheritdoc cref="BeaverTriple.Owned"/>
+    internal bool Owned { get; init; }
+
+    /// <summary>Hands the arrays over for reuse when <see cref="Owned"/>; the triple must not be read afterwards.</summary>
+    internal void Recycle()
+    {
+        if (Owned)
+        {
+            RecycledArrays<ulong>.Return(A, B, C);
+        }
+    }
+}

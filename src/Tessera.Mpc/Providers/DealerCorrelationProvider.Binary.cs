@@ -17,7 +17,7 @@ public sealed partial class DealerCorrelationProvider
         await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.AndTriple, count), cancellationToken).ConfigureAwait(false);
         var (a, b, c) = BinaryDealerDerivation.AndTriple(stream, count, isReceiver);
         c ??= await ReceiveCorrectionAsync("and-triple", count, cancellationToken).ConfigureAwait(false);
-        return new AndTriple(a, b, c);
+        return new AndTriple(a, b, c) { Owned = true };
     }
 
     /// <inheritdoc/>
@@ -29,7 +29,7 @@ public sealed partial class DealerCorrelationProvider
         await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.EdaBits, count), cancellationToken).ConfigureAwait(false);
         var (r, bits) = BinaryDealerDerivation.EdaBits(stream, count, isReceiver);
         bits ??= await ReceiveCorrectionAsync("edabits", count, cancellationToken).ConfigureAwait(false);
-        return new EdaBits(r, bits);
+        return new EdaBits(r, bits) { Owned = true };
     }
 
     /// <inheritdoc/>
@@ -66,7 +66,9 @@ public sealed partial class DealerCorrelationProvider
         using (_communicator!.BeginOperation(operation))
         {
             var payload = await RingWire.ReceiveAsync(_communicator, _dealer, count, cancellationToken).ConfigureAwait(false);
-            return RingWire.AsRing(payload).ToArray();
+            var result = RingWire.Slice(payload, 0, count);
+            RecycledArrays<byte>.Return(payload);
+            return result;
         }
     }
 }

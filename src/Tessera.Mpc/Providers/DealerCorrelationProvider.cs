@@ -95,11 +95,12 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
             {
                 var payload = await RingWire.ReceiveAsync(_communicator, _dealer, request.CountC, cancellationToken)
                     .ConfigureAwait(false);
-                c = RingWire.AsRing(payload).ToArray();
+                c = RingWire.Slice(payload, 0, request.CountC);
+                RecycledArrays<byte>.Return(payload);
             }
         }
 
-        return new BeaverTriple(request, a, b, c);
+        return new BeaverTriple(request, a, b, c) { Owned = true };
     }
 
     /// <inheritdoc/>
@@ -117,13 +118,12 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
             {
                 var payload = await RingWire.ReceiveAsync(_communicator, _dealer, 2 * count, cancellationToken)
                     .ConfigureAwait(false);
-                var both = RingWire.AsRing(payload);
-                shifted = both[..count].ToArray();
-                topBit = both[count..].ToArray();
+                (shifted, topBit) = (RingWire.Slice(payload, 0, count), RingWire.Slice(payload, count, count));
+                RecycledArrays<byte>.Return(payload);
             }
         }
 
-        return new TruncationPair(shift, r, shifted, topBit);
+        return new TruncationPair(shift, r, shifted, topBit) { Owned = true };
     }
 
     /// <inheritdoc/>
@@ -140,12 +140,12 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
             using (_communicator!.BeginOperation("truncation-pair"))
             {
                 var payload = await RingWire.ReceiveAsync(_communicator, _dealer, 4 * count, cancellationToken).ConfigureAwait(false);
-                var all = RingWire.AsRing(payload);
-                rest = [all[..count].ToArray(), all.Slice(count, count).ToArray(), all.Slice(2 * count, count).ToArray(), all[(3 * count)..].ToArray()];
+                rest = [RingWire.Slice(payload, 0, count), RingWire.Slice(payload, count, count), RingWire.Slice(payload, 2 * count, count), RingWire.Slice(payload, 3 * count, count)];
+                RecycledArrays<byte>.Return(payload);
             }
         }
 
-        return new SquaringTruncationPair(new TruncationPair(shift, r, rest[0], rest[1]), rest[2], rest[3]);
+        return new SquaringTruncationPair(new TruncationPair(shift, r, rest[0], rest[1]) { Owned = true }, rest[2], rest[3]) { Owned = true };
     }
 
     /// <inheritdoc/>

@@ -8,4 +8,18 @@ namespace Tessera.Mpc.Providers;
 /// <param name="Pair">The truncation pair.</param>
 /// <param name="ShiftedSquare">This party's share of (r &gt;&gt; s)^2.</param>
 /// <param name="ShiftedTimesTopBit">This party's share of (r &gt;&gt; s) msb(r).</param>
-public sealed record SquaringTruncationPair(TruncationPair Pair, ulong[] ShiftedSquare, ulong[] ShiftedTimesTopBit);
+public sealed record SquaringTruncationPair(TruncationPair Pair, ulong[] ShiftedSquare, ulong[] ShiftedTimesTopBit)
+{
+    /// <inheritdoc cref="BeaverTriple.Owned"/>
+    internal bool Owned { get; init; }
+
+    /// <summary>Hands the arrays (the pair's too) over for reuse when <see cref="Owned"/>; the material must not be read afterwards.</summary>
+    internal void Recycle()
+    {
+        if (Owned)
+        {
+            Pair.Recycle();
+            RecycledArrays<ulong>.Return(ShiftedSquare, ShiftedTimesTopBit);
+        }
+    }
+}

@@ -8,4 +8,17 @@ namespace Tessera.Mpc.Providers;
 /// <param name="R">This party's share of r.</param>
 /// <param name="RShifted">This party's share of r &gt;&gt; s.</param>
 /// <param name="RTopBit">This party's share of the top bit of r.</param>
-public sealed record TruncationPair(int Shift, ulong[] R, ulong[] RShifted, ulong[] RTopBit);
+public sealed record TruncationPair(int Shift, ulong[] R, ulong[] RShifted, ulong[] RTopBit)
+{
+    /// <inheritdoc cref="BeaverTriple.Owned"/>
+    internal bool Owned { get; init; }
+
+    /// <summary>Hands the arrays over for reuse when <see cref="Owned"/>; the pair must not be read afterwards.</summary>
+    internal void Recycle()
+    {
+        if (Owned)
+        {
+            RecycledArrays<ulong>.Return(R, RShifted, RTopBit);
+        }
+    }
+}

@@ -112,13 +112,13 @@ public sealed class AesCtrPrg : IDisposable
         }
     }
 
-    /// <summary>Returns the next <paramref name="count"/> elements of the stream in a new array.</summary>
+    /// <summary>Returns the next <paramref name="count"/> elements of the stream in an array of their own (reused memory where <see cref="RecycledArrays{T}"/> has it).</summary>
     /// <param name="count">How many.</param>
     /// <returns>The elements.</returns>
     public ulong[] Next(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var result = GC.AllocateUninitializedArray<ulong>(count);
+        var result = RecycledArrays<ulong>.Rent(count);
         Fill(result);
         return result;
     }
