@@ -52,6 +52,36 @@ internal static class RingWire
         return result;
     }
 
+    /// <summary>
+    /// Packs the low <paramref name="width"/> bytes of each of the <paramref name="count"/> little-endian ring elements at
+    /// the start of <paramref name="region"/> into its first <paramref name="count"/> x <paramref name="width"/> bytes, in
+    /// place (a later element is never overwritten before it is read), for values of which only the low bits matter.
+    /// </summary>
+    /// <returns>The packed bytes: count x width.</returns>
+    public static int Narrow(Span<byte> region, int count, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(width, sizeof(ulong));
+        for (var i = 0; i < count; i++)
+        {
+            region.Slice(i * sizeof(ulong), width).CopyTo(region.Slice(i * width, width));
+        }
+
+        return count * width;
+    }
+
+    /// <summary>The inverse of <see cref="Narrow"/>: each <paramref name="width"/>-byte value, zero-extended, into <paramref name="destination"/>.</summary>
+    public static void Widen(ReadOnlySpan<byte> packed, int width, Span<ulong> destination)
+    {
+        Span<byte> word = stackalloc byte[sizeof(ulong)];
+        word.Clear();
+        for (var i = 0; i < destination.Length; i++)
+        {
+            packed.Slice(i * width, width).CopyTo(word);
+            destination[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(word);
+        }
+    }
+
     /// <summary>Sends <paramref name="payload"/> to every computing party but this one.</summary>
     public static async ValueTask SendToOthersAsync(
         ICommunicator communicator, int parties, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)

@@ -17,9 +17,11 @@ public sealed class ApproximationTests(ITestOutputHelper output)
     {
         var xs = Grid(-256, 12, 500).Concat(Grid(-4, 4, 81)).ToArray();
         var (ys, rounds, partyBytes, dealerBytes) = await RunWithTrafficAsync(2, xs, (s, x) => s.ExpAsync(x), d => d.ServeExpAsync(xs.Length));
-        // One opening per squaring (squaring truncation pairs) plus the base's: 9 x 8n; the dealer 8 x 32n + 16n.
+        // One opening per squaring (squaring truncation pairs) plus the base's: 9 x 8n. The dealer: per squaring pair 16n
+        // plus two wrap shares of ceil(s / 8) bytes (the base's shift 2: 1 byte; seven squarings at 22 bits: 3 bytes), and
+        // the last truncation (by 28) 8n + 4n.
         Assert.Equal(72L * xs.Length, partyBytes);
-        Assert.Equal(272L * xs.Length, dealerBytes);
+        Assert.Equal((18L + (7 * 22) + 12) * xs.Length, dealerBytes);
 
         // The limit approximation loses about x^2 / 2^(n+1) relative (17.7% at x = 10, 24% at 12) plus a little rounding.
         var worst = Report("exp n=8", xs, ys, Math.Exp, relativeAbove: 0.05);
@@ -70,7 +72,9 @@ public sealed class ApproximationTests(ITestOutputHelper output)
         var comparison = (8 * 3 * n) + (16L * SignBit.AndWords(3 * xs.Length)) + (8 * (((3 * n) + 63) / 64));
         // Two Newton steps of two products and one truncation by 2f each (40n to each other party, 32n from the dealer).
         Assert.Equal((comparison + ((16 + 72 + 8 + 80 + 16) * n)) * (parties - 1), partyBytes);
-        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 272 + 16 + 64 + 8) * n), dealerBytes);
+        // The dealer after the comparison: a triple, exp (184n), a truncation by f (8n + 2n), two Newton steps of two triples
+        // and a truncation by 2f (16n + 8n + 4n each), the last triple.
+        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 184 + 10 + 56 + 8) * n), dealerBytes);
 
         var worst = Report($"sigmoid {parties}p", xs, ys, Sigmoid, relativeAbove: double.PositiveInfinity);
         Assert.Equal(8 + 1 + 9 + 1 + 6 + 1, rounds);

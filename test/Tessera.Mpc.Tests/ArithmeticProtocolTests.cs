@@ -1,5 +1,7 @@
+using Tessera.Mpc.Communication;
 using Tessera.Mpc.Protocols;
 using Tessera.Mpc.Providers;
+using Tessera.Mpc.Randomness;
 using Tessera.Mpc.Sharing;
 
 namespace Tessera.Mpc.Tests;
@@ -251,6 +253,76 @@ public sealed class ArithmeticProtocolTests
         }
 
         Assert.InRange(errorSum / n, -0.05, 0.05);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task TruncateAsync_EveryShift_FloorOrFloorPlusOne(int parties)
+    {
+        // Every shift 1..62, so every width of the dealer's narrowed wrap-bit correction (1 to 8 bytes) is exercised, on
+        // signed ring integers up to 2^61.9 in magnitude, randomly shared.
+        const int n = 200;
+        var random = new Random(62);
+        var values = Enumerable.Range(0, n).Select(i => (long)((random.NextDouble() * 2 - 1) * Math.ScaleB(1.0, 1 + (i % 61)))).ToArray();
+        values[0] = 0;
+        values[1] = (long)Math.ScaleB(1.0, 61) + 12345;
+        values[2] = -values[1];
+        var masks = Enumerable.Range(0, parties).Select(_ => Enumerable.Range(0, n).Select(_ => (ulong)random.NextInt64() ^ ((ulong)random.NextInt64() << 1)).ToArray()).ToArray();
+        var run = await MpcHarness.RunAsync(parties, async session =>
+        {
+            // Party j > 0 holds masks[j]; party 0 holds the value minus every other party's mask.
+            var share = session.Rank == 0
+                ? values.Select((v, i) => unchecked((ulong)v - Enumerable.Range(1, parties - 1).Aggregate(0UL, (sum, j) => sum + masks[j][i]))).ToArray()
+                : masks[session.Rank];
+            var results = new List<ulong[]>();
+            for (var shift = 1; shift <= 62; shift++)
+            {
+                var x = new SharedTensor(session, (ulong[])share.Clone(), [n], 62);
+                results.Add(await session.RevealRingAsync(await session.TruncateAsync(x, shift)));
+            }
+
+            return results;
+        });
+
+        for (var shift = 1; shift <= 62; shift++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var floor = values[i] >> shift;
+                var result = (long)run.Results[0][shift - 1][i];
+                Assert.True(result == floor || result == floor + 1, $"shift {shift}: {values[i]} gave {result}, floor {floor}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TruncationPair_CorrectionOfTheWrongLength_IsRefusedNamingWhatWasExpected()
+    {
+        // A stand-in dealer (rank 2) gives both parties their seeds, then sends party 0 (request 0's receiver) the old
+        // 16-byte-per-element layout for 4 pairs with shift 16, where 8 + 2 bytes per element are due.
+        var group = InProcessCommunicator.CreateGroup(3, MpcHarness.Timeout);
+        var dealer = Task.Run(async () =>
+        {
+            await group[2].SendAsync(0, new byte[16]);
+            await group[2].SendAsync(1, new byte[16]);
+            await group[2].SendAsync(0, new byte[4 * 16]);
+        });
+        var parties = Enumerable.Range(0, 2).Select(rank => Task.Run(async () =>
+        {
+            await using var session = await MpcSession.CreateAsync(
+                group[rank], 2, new DealerCorrelationProvider(DealerMode.Scripted), CryptoRandomSource.Instance);
+            if (rank == 0)
+            {
+                await session.Provider.GetTruncationPairAsync(4, 16);
+            }
+        })).ToArray();
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => parties[0]);
+        Assert.Contains("64 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncation correction of 4 elements (40 bytes)", error.Message, StringComparison.Ordinal);
+        await dealer;
+        await parties[1];
     }
 
     [Fact]

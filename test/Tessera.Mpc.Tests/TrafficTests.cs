@@ -33,8 +33,9 @@ public sealed class TrafficTests
 
         var others = parties - 1;
 
-        // Request r (mul triple, truncation pairs, matmul triple) sends its correction to party r mod N.
-        var corrections = new[] { n * 8L, 2L * n * 8, (long)m * p * 8 };
+        // Request r (mul triple, truncation pairs, matmul triple) sends its correction to party r mod N; a truncation pair's
+        // is r >> s in 8 bytes and msb(r) in its low s = 16 bits.
+        var corrections = new[] { n * 8L, n * 10L, (long)m * p * 8 };
         for (var rank = 0; rank < parties; rank++)
         {
             var stats = run.Communicators[rank].Statistics.ByOperation;
@@ -57,7 +58,7 @@ public sealed class TrafficTests
         Assert.Equal(parties + 3, dealerSends.Length);
         Assert.Equal(Enumerable.Range(0, 3).Select(r => r % parties), dealerSends.Where(msg => msg.Operation != "setup").Select(msg => msg.To));
         run.AssertCorrectionsRotate();
-        Assert.Equal(new[] { n * 8, 2 * n * 8, m * p * 8 }, dealerSends.Where(msg => msg.Operation != "setup").Select(msg => msg.Bytes));
+        Assert.Equal(new[] { n * 8, n * 10, m * p * 8 }, dealerSends.Where(msg => msg.Operation != "setup").Select(msg => msg.Bytes));
         Assert.All(dealerSends.Where(msg => msg.Operation == "setup"), msg => Assert.Equal(16, msg.Bytes));
     }
 

@@ -13,7 +13,7 @@ namespace Tessera.Mpc.Providers;
 /// </summary>
 /// <remarks>
 /// Traffic per request, from the dealer to that request's receiver only: an elementwise triple of n elements, 8n bytes;
-/// an m x k x n matmul triple, 8mn bytes; n truncation pairs, 16n bytes; n squaring truncation pairs, 32n bytes; n bit
+/// an m x k x n matmul triple, 8mn bytes; n truncation pairs by s, (8 + ceil(s/8))n bytes; n squaring truncation pairs, (16 + 2 ceil(s/8))n bytes; n bit
 /// products, 16n bytes. Counted under the operation labels "beaver" and
 /// "truncation-pair" (party 0's announcements under "dealer-request"). Not thread-safe: a party issues its requests one
 /// at a time, in the same order on every party. An operation announced ahead
@@ -114,13 +114,12 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
         var (r, shifted, topBit) = DealerDerivation.Truncation(stream, count, isReceiver);
         if (shifted is null || topBit is null)
         {
-            using (_communicator!.BeginOperation("truncation-pair"))
-            {
-                var payload = await RingWire.ReceiveAsync(_communicator, _dealer, 2 * count, cancellationToken)
-                    .ConfigureAwait(false);
-                (shifted, topBit) = (RingWire.Slice(payload, 0, count), RingWire.Slice(payload, count, count));
-                RecycledArrays<byte>.Return(payload);
-            }
+            var width = DealerDerivation.WrapBytes(shift);
+            var payload = await ReceiveTruncationCorrectionAsync(count, 1, width, cancellationToken).ConfigureAwait(false);
+            shifted = RingWire.Slice(payload, 0, count);
+            topBit = RecycledArrays<ulong>.Rent(count);
+            RingWire.Widen(payload.AsSpan(count * sizeof(ulong)), width, topBit);
+            RecycledArrays<byte>.Return(payload);
         }
 
         return new TruncationPair(shift, r, shifted, topBit) { Owned = true };
@@ -137,15 +136,37 @@ public sealed partial class DealerCorrelationProvider : ICorrelationProvider
         var (r, rest) = DealerDerivation.SquaringTruncation(stream, count, isReceiver);
         if (rest is null)
         {
-            using (_communicator!.BeginOperation("truncation-pair"))
-            {
-                var payload = await RingWire.ReceiveAsync(_communicator, _dealer, 4 * count, cancellationToken).ConfigureAwait(false);
-                rest = [RingWire.Slice(payload, 0, count), RingWire.Slice(payload, count, count), RingWire.Slice(payload, 2 * count, count), RingWire.Slice(payload, 3 * count, count)];
-                RecycledArrays<byte>.Return(payload);
-            }
+            var width = DealerDerivation.WrapBytes(shift);
+            var payload = await ReceiveTruncationCorrectionAsync(count, 2, width, cancellationToken).ConfigureAwait(false);
+            var (top, shiftedTop) = (RecycledArrays<ulong>.Rent(count), RecycledArrays<ulong>.Rent(count));
+            var narrow = payload.AsSpan(2 * count * sizeof(ulong));
+            RingWire.Widen(narrow[..(count * width)], width, top);
+            RingWire.Widen(narrow[(count * width)..], width, shiftedTop);
+            rest = [RingWire.Slice(payload, 0, count), top, RingWire.Slice(payload, count, count), shiftedTop];
+            RecycledArrays<byte>.Return(payload);
         }
 
         return new SquaringTruncationPair(new TruncationPair(shift, r, rest[0], rest[1]) { Owned = true }, rest[2], rest[3]) { Owned = true };
+    }
+
+    /// <summary>
+    /// The receiver's truncation correction: <paramref name="parts"/> x <paramref name="count"/> ring elements, then as many
+    /// values of <paramref name="width"/> bytes (the wrap-bit shares, <see cref="DealerDerivation.WrapBytes"/>).
+    /// </summary>
+    private async ValueTask<byte[]> ReceiveTruncationCorrectionAsync(int count, int parts, int width, CancellationToken cancellationToken)
+    {
+        using (_communicator!.BeginOperation("truncation-pair"))
+        {
+            var payload = await _communicator.ReceiveAsync(_dealer, cancellationToken).ConfigureAwait(false);
+            var expected = (long)parts * count * (sizeof(ulong) + width);
+            if (payload.Length != expected)
+            {
+                throw new InvalidDataException(
+                    $"The dealer sent {payload.Length} bytes where a truncation correction of {count} elements ({expected} bytes) was expected.");
+            }
+
+            return payload;
+        }
     }
 
     /// <inheritdoc/>

@@ -18,6 +18,13 @@ internal static class DealerDerivation
         return (a, b, c);
     }
 
+    /// <summary>
+    /// Bytes per element of the receiver's msb(r) and (r &gt;&gt; s) msb(r) corrections for a shift s: ceil(s / 8). Both are
+    /// only ever multiplied by 2^(64 - s) (or by 2^(65 - s), or by its square, which is 0 or a higher power), so only their
+    /// low s bits matter; the dealer sends those and the receiver's share is their zero extension.
+    /// </summary>
+    public static int WrapBytes(int shift) => (shift + 7) / 8;
+
     public static (ulong[] R, ulong[]? RShifted, ulong[]? RTopBit) Truncation(AesCtrPrg stream, int count, bool isReceiver)
     {
         var r = stream.Next(count);

@@ -137,14 +137,19 @@ public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
         RingKernels.TruncationCorrection(
             scratch.AsSpan(0, count), scratch.AsSpan(count, count), scratch.AsSpan(2 * count, count), shift, both[..count], both[count..]);
 
-        await SendCorrectionAsync("truncation-pair", receiver, correction, cancellationToken).ConfigureAwait(false);
+        // The msb(r) correction goes out in its low s bits only (DealerDerivation.WrapBytes).
+        var narrow = RingWire.Narrow(correction.AsSpan(count * sizeof(ulong)), count, DealerDerivation.WrapBytes(shift));
+        await SendCorrectionAsync("truncation-pair", receiver, correction[..((count * sizeof(ulong)) + narrow)], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Serves the <paramref name="count"/> squaring truncation pairs the parties request next (<see cref="SquaringTruncationPair"/>).</summary>
     /// <param name="count">How many (the same as the parties ask).</param>
     /// <param name="shift">The shift, 1 to 62 (the same as the parties ask).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>A task that completes when the correction (the receiver's four shares, 32 bytes per element) is sent.</returns>
+    /// <returns>
+    /// A task that completes when the correction is sent: the receiver's shares of r &gt;&gt; s and (r &gt;&gt; s)^2 (8 bytes
+    /// each), then of msb(r) and (r &gt;&gt; s) msb(r) in their low s bits (<see cref="DealerDerivation.WrapBytes"/> each).
+    /// </returns>
     public async ValueTask ServeSquaringTruncationPairAsync(int count, int shift, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -162,12 +167,13 @@ public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
             var shifted = r >> shift;
             var top = r >> 63;
             missing[i] = unchecked(shifted - scratch[count + i]);
-            missing[count + i] = unchecked(top - scratch[(2 * count) + i]);
-            missing[(2 * count) + i] = unchecked((shifted * shifted) - scratch[(3 * count) + i]);
+            missing[count + i] = unchecked((shifted * shifted) - scratch[(3 * count) + i]);
+            missing[(2 * count) + i] = unchecked(top - scratch[(2 * count) + i]);
             missing[(3 * count) + i] = unchecked((shifted * top) - scratch[(4 * count) + i]);
         }
 
-        await SendCorrectionAsync("truncation-pair", receiver, correction, cancellationToken).ConfigureAwait(false);
+        var narrow = RingWire.Narrow(correction.AsSpan(2 * count * sizeof(ulong)), 2 * count, DealerDerivation.WrapBytes(shift));
+        await SendCorrectionAsync("truncation-pair", receiver, correction[..((2 * count * sizeof(ulong)) + narrow)], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
