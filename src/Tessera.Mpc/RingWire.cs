@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tessera.Mpc.Communication;
 
@@ -62,9 +63,14 @@ internal static class RingWire
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(width, sizeof(ulong));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, region.Length / sizeof(ulong));
+        ref var start = ref MemoryMarshal.GetReference(region);
         for (var i = 0; i < count; i++)
         {
-            region.Slice(i * sizeof(ulong), width).CopyTo(region.Slice(i * width, width));
+            // A whole word is written at i x width: its bytes past the width land where element i + 1 goes next, and
+            // it ends at or before (i + 1) x 8, where the next element still unread begins (width <= 8).
+            var value = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i * sizeof(ulong)));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, i * width), value);
         }
 
         return count * width;
@@ -73,9 +79,22 @@ internal static class RingWire
     /// <summary>The inverse of <see cref="Narrow"/>: each <paramref name="width"/>-byte value, zero-extended, into <paramref name="destination"/>.</summary>
     public static void Widen(ReadOnlySpan<byte> packed, int width, Span<ulong> destination)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(width, sizeof(ulong));
+        ArgumentOutOfRangeException.ThrowIfLessThan(packed.Length, destination.Length * width);
+        var mask = width == sizeof(ulong) ? ulong.MaxValue : (1UL << (8 * width)) - 1;
+
+        // Whole-word reads while a word fits in the packed bytes; the last few elements byte by byte.
+        var fast = packed.Length < sizeof(ulong) ? 0 : Math.Min(destination.Length, ((packed.Length - sizeof(ulong)) / width) + 1);
+        ref var start = ref MemoryMarshal.GetReference(packed);
+        for (var i = 0; i < fast; i++)
+        {
+            destination[i] = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i * width)) & mask;
+        }
+
         Span<byte> word = stackalloc byte[sizeof(ulong)];
         word.Clear();
-        for (var i = 0; i < destination.Length; i++)
+        for (var i = fast; i < destination.Length; i++)
         {
             packed.Slice(i * width, width).CopyTo(word);
             destination[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(word);

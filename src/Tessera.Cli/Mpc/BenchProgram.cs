@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
 using Tessera.Mpc;
 using Tessera.Mpc.Communication;
 using Tessera.Mpc.Learning;
@@ -13,8 +15,9 @@ namespace Tessera.Cli.Mpc;
 /// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), matmul
 /// 256x256x256 (with truncation), ReLU, sigmoid, exp and reciprocal of 1e5, MLP 784-128-10 inference on a batch of 100, and one epoch of
 /// logistic regression on 1000 x 30 (Alice's 500 rows and Bob's 500, batches of 100), two parties and the dealer. Party 0 prints one line per operation:
-/// name, seconds (the median and the best of <paramref name="Repeats"/> barrier-to-result intervals, after a warm-up of
-/// every protocol on a few elements), the machine limit for the same traffic (<see cref="MachineLimits"/>, measured in the
+/// name, seconds (the median and the best of <paramref name="Repeats"/> barrier-to-result intervals, in a warm process: every
+/// line first runs 40 times on a few elements, then the party waits for the runtime's background compiler to go idle),
+/// the machine limit for the same traffic (<see cref="MachineLimits"/>, measured in the
 /// same run), MB it sent and rounds in one run; with <paramref name="Json"/> it prints the same figures as one JSON array
 /// instead (<see cref="BenchFigure.ToJson"/>). The dealer serves every repetition, in the same order.
 /// </summary>
@@ -26,12 +29,20 @@ namespace Tessera.Cli.Mpc;
 /// </param>
 internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMode Mode = DealerMode.OnRequest) : IMpcProgram
 {
-    private const int MulCount = 1_000_000;
-    private const int MatDim = 256;
-    private const int ReluCount = 100_000;
-    private const int WarmUp = 1000;
-    private const int LogisticRows = 1000;
     private const int LogisticFeatures = 30;
+
+    // The timed lines' sizes, and the same lines at a small size for the warm-up.
+    private static readonly Workload Timed = new(Mul: 1_000_000, MatDim: 256, Elementwise: 100_000, Batch: 100, LogisticRows: 1000);
+    private static readonly Workload Small = new(Mul: 1000, MatDim: 32, Elementwise: 1000, Batch: 4, LogisticRows: 100);
+
+    // Warm-up passes over every line at the small size: past the runtime's tier-up call count (30) for methods called
+    // once per operation, and past on-stack replacement for every loop.
+    private const int WarmUpPasses = 40;
+
+    // The wait for the runtime's background compiler after the warm-up: until no method was compiled for this long, or
+    // at most the second figure.
+    private static readonly TimeSpan JitQuiet = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan JitWaitLimit = TimeSpan.FromSeconds(15);
 
     private static readonly LogisticRegressionOptions LogisticOptions = new() { LearningRate = 0.5, BatchSize = 100 };
 
@@ -43,74 +54,34 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
     public async Task<IReadOnlyList<string>> RunPartyAsync(MpcSession session, CancellationToken cancellationToken)
     {
         var random = new SeededRandomSource(7 + (ulong)session.Rank);
-        Tensor? Values(int count, params int[] shape) =>
-            Tensor.FromArray(Enumerable.Range(0, count).Select(_ => (random.NextDouble() * 4) - 2).ToArray(), shape);
-        var x = session.Share(0, session.Rank == 0 ? Values(MulCount, MulCount) : null, MulCount);
-        var y = session.Share(1, session.Rank == 1 ? Values(MulCount, MulCount) : null, MulCount);
-        var a = session.Share(0, session.Rank == 0 ? Values(MatDim * MatDim, MatDim, MatDim) : null, MatDim, MatDim);
-        var b = session.Share(1, session.Rank == 1 ? Values(MatDim * MatDim, MatDim, MatDim) : null, MatDim, MatDim);
-        var r = session.Share(0, session.Rank == 0 ? Values(ReluCount, ReluCount) : null, ReluCount);
-        var lines = new List<string>();
 
-        // Warm-up: each protocol once on a few elements, so the timings below measure work, not the JIT.
-        var wx = session.Share(0, session.Rank == 0 ? Values(WarmUp, WarmUp) : null, WarmUp);
-        var wm = session.Share(0, session.Rank == 0 ? Values(16, 4, 4) : null, 4, 4);
-        await session.RescaleAsync(await session.MulAsync(wx, wx, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        await session.RescaleAsync(await session.MatMulAsync(wm, wm, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        await session.ReluAsync(wx, cancellationToken).ConfigureAwait(false);
+        // Warm-up: every line at the small size, then a wait for the background compiler, so the timings below measure
+        // the protocols in a warm process (as a party serving requests runs), not the JIT. The first passes of a cold
+        // process compile about 3,500 methods, seconds of CPU on each party.
+        var warmUp = Lines(session, Small, random, cancellationToken);
+        for (var pass = 0; pass < WarmUpPasses; pass++)
+        {
+            foreach (var (_, operation) in warmUp)
+            {
+                await operation().ConfigureAwait(false);
+            }
+        }
+
         var limits = await MachineLimits.MeasureAsync(session, cancellationToken).ConfigureAwait(false);
+        await WaitForCompilerAsync(cancellationToken).ConfigureAwait(false);
+
+        var timed = Lines(session, Timed, random, cancellationToken);
 
         // The probe leaves about 80 MB of large-object garbage; collect it now rather than inside a timed line.
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        var lines = new List<string>();
         var figures = new List<BenchFigure>();
-
-        // Through EncryptedTensor, as a user writes it: the product and its truncation are one operation (announced to the
-        // dealer together in on-request mode).
-        await TimeAsync("mul 1e6 (with truncation)", async () =>
-            (await EncryptedTensor.FromShares(x).MulAsync(EncryptedTensor.FromShares(y), cancellationToken).ConfigureAwait(false)).Shares)
-            .ConfigureAwait(false);
-        await TimeAsync("matmul 256x256x256 (with truncation)", async () =>
-            (await EncryptedTensor.FromShares(a).MatMulAsync(EncryptedTensor.FromShares(b), cancellationToken).ConfigureAwait(false)).Shares)
-            .ConfigureAwait(false);
-        await TimeAsync("ReLU 1e5", async () => await session.ReluAsync(r, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        await TimeAsync("sigmoid 1e5", async () => await session.SigmoidAsync(r, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        await TimeAsync("exp 1e5", async () => await session.ExpAsync(r, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        var positive = session.Share(0, session.Rank == 0 ? Tensor.FromArray(Enumerable.Range(0, ReluCount).Select(_ => 0.5 + (random.NextDouble() * 50)).ToArray(), ReluCount) : null, ReluCount);
-        await TimeAsync("reciprocal 1e5", async () => await session.ReciprocalAsync(positive, cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-
-        // MLP 784-128-10 inference on a batch of 100: the model's owner (party 0) encrypts the weights, the client (party 1)
-        // the images; only the client learns the logits.
-        var w1 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Values(784 * 128, 784, 128) : null, 784, 128);
-        // The owner tiles the bias over the batch before encrypting it (the batch size is public).
-        var bias = Values(128, 128);
-        var b1 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Tensor.Stack([.. Enumerable.Repeat(bias!, 100)]) : null, 100, 128);
-        var w2 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Values(128 * 10, 128, 10) : null, 128, 10);
-        var images = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? Values(100 * 784, 100, 784) : null, 100, 784);
-        await TimeAsync("MLP 784-128-10 inference, batch 100", async () =>
+        foreach (var (name, operation) in timed)
         {
-            var hidden = await images.MatMulAsync(w1, cancellationToken).ConfigureAwait(false);
-            hidden = await hidden.Add(b1).ReluAsync(cancellationToken).ConfigureAwait(false);
-            var logits = await hidden.MatMulAsync(w2, cancellationToken).ConfigureAwait(false);
-            await logits.DecryptToAsync(1, cancellationToken).ConfigureAwait(false);
-            return logits.Shares;
-        }).ConfigureAwait(false);
+            await TimeAsync(name, operation).ConfigureAwait(false);
+        }
 
-        // Logistic regression: Alice (party 0) holds rows 0-499, Bob (party 1) rows 500-999 of the synthetic patients.
-        var patients = SyntheticPatients.Generate(LogisticRows, LogisticFeatures, seed: 5);
-        const int half = LogisticRows / 2;
-        var rows = EncryptedLogisticRegression.ConcatRows(
-            EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? patients.FeatureRows(0, half) : null, half, LogisticFeatures),
-            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? patients.FeatureRows(half, half) : null, half, LogisticFeatures));
-        var labels = EncryptedLogisticRegression.ConcatRows(
-            EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? patients.LabelRows(0, half) : null, half, 1),
-            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? patients.LabelRows(half, half) : null, half, 1));
-        var regression = new EncryptedLogisticRegression(session, LogisticFeatures, LogisticOptions);
-        await TimeAsync("logistic regression epoch (1000x30, batch 100)", async () =>
-        {
-            await regression.TrainEpochAsync(rows, labels, cancellationToken).ConfigureAwait(false);
-            return regression.Weights.Shares;
-        }).ConfigureAwait(false);
         if (Json)
         {
             return session.Rank == 0 ? [BenchFigure.ToJson(figures)] : [];
@@ -155,6 +126,90 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
         }
     }
 
+    /// <summary>
+    /// The bench's lines at <paramref name="sizes"/>, inputs shared up front: mul and matmul through <see cref="EncryptedTensor"/>
+    /// as a user writes them (the product and its truncation are one operation, announced to the dealer together in
+    /// on-request mode), ReLU, sigmoid, exp and reciprocal on shares, the MLP and the logistic-regression epoch.
+    /// </summary>
+    private static List<(string Name, Func<Task<SharedTensor>> Operation)> Lines(
+        MpcSession session, Workload sizes, SeededRandomSource random, CancellationToken cancellationToken)
+    {
+        Tensor? Values(int count, params int[] shape) =>
+            Tensor.FromArray(Enumerable.Range(0, count).Select(_ => (random.NextDouble() * 4) - 2).ToArray(), shape);
+        var (n, d, m, batch) = (sizes.Mul, sizes.MatDim, sizes.Elementwise, sizes.Batch);
+        var x = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Values(n, n) : null, n);
+        var y = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? Values(n, n) : null, n);
+        var a = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Values(d * d, d, d) : null, d, d);
+        var b = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? Values(d * d, d, d) : null, d, d);
+        var r = session.Share(0, session.Rank == 0 ? Values(m, m) : null, m);
+        var positive = session.Share(0, session.Rank == 0 ? Tensor.FromArray(Enumerable.Range(0, m).Select(_ => 0.5 + (random.NextDouble() * 50)).ToArray(), m) : null, m);
+
+        // MLP 784-128-10 inference: the model's owner (party 0) encrypts the weights, the client (party 1) the images; only
+        // the client learns the logits. The owner tiles the bias over the batch before encrypting it (the batch size is public).
+        var w1 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Values(784 * 128, 784, 128) : null, 784, 128);
+        var bias = Values(128, 128);
+        var b1 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Tensor.Stack([.. Enumerable.Repeat(bias!, batch)]) : null, batch, 128);
+        var w2 = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Values(128 * 10, 128, 10) : null, 128, 10);
+        var images = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? Values(batch * 784, batch, 784) : null, batch, 784);
+
+        // Logistic regression: Alice (party 0) holds the first half of the synthetic patients, Bob (party 1) the second.
+        var patients = SyntheticPatients.Generate(sizes.LogisticRows, LogisticFeatures, seed: 5);
+        var half = sizes.LogisticRows / 2;
+        var rows = EncryptedLogisticRegression.ConcatRows(
+            EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? patients.FeatureRows(0, half) : null, half, LogisticFeatures),
+            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? patients.FeatureRows(half, half) : null, half, LogisticFeatures));
+        var labels = EncryptedLogisticRegression.ConcatRows(
+            EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? patients.LabelRows(0, half) : null, half, 1),
+            EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? patients.LabelRows(half, half) : null, half, 1));
+        var regression = new EncryptedLogisticRegression(session, LogisticFeatures, LogisticOptions);
+
+        return
+        [
+            ($"mul {Scientific(n)} (with truncation)", async () => (await x.MulAsync(y, cancellationToken).ConfigureAwait(false)).Shares),
+            ($"matmul {d}x{d}x{d} (with truncation)", async () => (await a.MatMulAsync(b, cancellationToken).ConfigureAwait(false)).Shares),
+            ($"ReLU {Scientific(m)}", async () => await session.ReluAsync(r, cancellationToken).ConfigureAwait(false)),
+            ($"sigmoid {Scientific(m)}", async () => await session.SigmoidAsync(r, cancellationToken: cancellationToken).ConfigureAwait(false)),
+            ($"exp {Scientific(m)}", async () => await session.ExpAsync(r, cancellationToken: cancellationToken).ConfigureAwait(false)),
+            ($"reciprocal {Scientific(m)}", async () => await session.ReciprocalAsync(positive, cancellationToken: cancellationToken).ConfigureAwait(false)),
+            ($"MLP 784-128-10 inference, batch {batch}", async () =>
+            {
+                var hidden = await images.MatMulAsync(w1, cancellationToken).ConfigureAwait(false);
+                hidden = await hidden.Add(b1).ReluAsync(cancellationToken).ConfigureAwait(false);
+                var logits = await hidden.MatMulAsync(w2, cancellationToken).ConfigureAwait(false);
+                await logits.DecryptToAsync(1, cancellationToken).ConfigureAwait(false);
+                return logits.Shares;
+            }),
+            ($"logistic regression epoch ({sizes.LogisticRows}x{LogisticFeatures}, batch {LogisticOptions.BatchSize})", async () =>
+            {
+                await regression.TrainEpochAsync(rows, labels, cancellationToken).ConfigureAwait(false);
+                return regression.Weights.Shares;
+            }),
+        ];
+
+        static string Scientific(int count) => count == 1000 ? "1e3" : count == 100_000 ? "1e5" : count == 1_000_000 ? "1e6" : count.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Waits until the runtime's background compiler has been idle for <see cref="JitQuiet"/> (at most
+    /// <see cref="JitWaitLimit"/>): methods the warm-up made hot are recompiled optimised in the background, on the same
+    /// two cores the timed lines need.
+    /// </summary>
+    private static async Task WaitForCompilerAsync(CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        var quiet = Stopwatch.StartNew();
+        var compiled = JitInfo.GetCompiledMethodCount();
+        while (quiet.Elapsed < JitQuiet && waited.Elapsed < JitWaitLimit)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                (compiled, quiet) = (now, Stopwatch.StartNew());
+            }
+        }
+    }
+
     public async Task RunDealerAsync(TrustedDealer dealer, CancellationToken cancellationToken)
     {
         if (Mode == DealerMode.OnRequest)
@@ -163,40 +218,50 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
             return;
         }
 
-        await dealer.ServeTripleAsync(TripleRequest.Elementwise(WarmUp), cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTruncationPairAsync(WarmUp, 16, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTripleAsync(TripleRequest.MatMul(4, 4, 4), cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTruncationPairAsync(16, 16, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeReluAsync(WarmUp, cancellationToken).ConfigureAwait(false);
+        for (var pass = 0; pass < WarmUpPasses; pass++)
+        {
+            await ServeLinesAsync(dealer, Small, 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ServeLinesAsync(dealer, Timed, Repeats, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The scripted dealer's side of <see cref="Lines"/>: every line's material, <paramref name="repeats"/> times each.</summary>
+    private static async Task ServeLinesAsync(TrustedDealer dealer, Workload sizes, int repeats, CancellationToken cancellationToken)
+    {
+        var (n, d, m, batch) = (sizes.Mul, sizes.MatDim, sizes.Elementwise, sizes.Batch);
         await RepeatAsync(async () =>
         {
-            await dealer.ServeTripleAsync(TripleRequest.Elementwise(MulCount), cancellationToken).ConfigureAwait(false);
-            await dealer.ServeTruncationPairAsync(MulCount, 16, cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTripleAsync(TripleRequest.Elementwise(n), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTruncationPairAsync(n, 16, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
         await RepeatAsync(async () =>
         {
-            await dealer.ServeTripleAsync(TripleRequest.MatMul(MatDim, MatDim, MatDim), cancellationToken).ConfigureAwait(false);
-            await dealer.ServeTruncationPairAsync(MatDim * MatDim, 16, cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTripleAsync(TripleRequest.MatMul(d, d, d), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeTruncationPairAsync(d * d, 16, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        await RepeatAsync(() => dealer.ServeReluAsync(ReluCount, cancellationToken)).ConfigureAwait(false);
-        await RepeatAsync(() => dealer.ServeSigmoidAsync(ReluCount, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await RepeatAsync(() => dealer.ServeExpAsync(ReluCount, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await RepeatAsync(() => dealer.ServeReciprocalAsync(ReluCount, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeReluAsync(m, cancellationToken)).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeSigmoidAsync(m, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeExpAsync(m, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeReciprocalAsync(m, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await RepeatAsync(async () =>
         {
-            await dealer.ServeMatMulAsync(100, 784, 128, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await dealer.ServeReluAsync(100 * 128, cancellationToken).ConfigureAwait(false);
-            await dealer.ServeMatMulAsync(100, 128, 10, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await dealer.ServeMatMulAsync(batch, 784, 128, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await dealer.ServeReluAsync(batch * 128, cancellationToken).ConfigureAwait(false);
+            await dealer.ServeMatMulAsync(batch, 128, 10, cancellationToken: cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        await RepeatAsync(() => dealer.ServeLogisticRegressionAsync(LogisticRows, LogisticFeatures, 1, LogisticOptions, cancellationToken: cancellationToken))
+        await RepeatAsync(() => dealer.ServeLogisticRegressionAsync(sizes.LogisticRows, LogisticFeatures, 1, LogisticOptions, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
 
         async Task RepeatAsync(Func<ValueTask> serve)
         {
-            for (var repeat = 0; repeat < Repeats; repeat++)
+            for (var repeat = 0; repeat < repeats; repeat++)
             {
                 await serve().ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>The sizes of the bench's lines.</summary>
+    private sealed record Workload(int Mul, int MatDim, int Elementwise, int Batch, int LogisticRows);
 }
