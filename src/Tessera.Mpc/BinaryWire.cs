@@ -30,8 +30,9 @@ internal static class BinaryWire
                 var received = await RingWire.ReceiveAsync(communicator, peer, count, cancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {
-                    // The first peer's words are XORed in while copying this party's own: no separate copy pass.
-                    result = GC.AllocateUninitializedArray<ulong>(count);
+                    // The first peer's words are XORed in while copying this party's own: no separate copy pass. The
+                    // caller owns the result and may give it back to the pool.
+                    result = RecycledArrays<ulong>.Rent(count);
                     BinaryKernels.Xor(MemoryMarshal.Cast<byte, ulong>(payload.Span), RingWire.AsRing(received), result);
                 }
                 else

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Tessera.Mpc;
 
@@ -37,6 +38,12 @@ internal static class RecycledArrays<T>
     public const int IdleMilliseconds = 250;
 
     private static readonly Lock Gate = new();
+
+    /// <summary>
+    /// Tests set this to overwrite every returned array (kept or not) with a fixed pattern, so that a result still in use
+    /// after it was handed back reads as garbage instead of passing by luck.
+    /// </summary>
+    internal static bool PoisonReturned { get; set; }
     private static readonly Dictionary<int, Kept> Free = [];
     private static long _keptBytes;
     private static long _lastTrim;
@@ -99,6 +106,7 @@ internal static class RecycledArrays<T>
         var bytes = (long)array.Length * Unsafe.SizeOf<T>();
         if (bytes < MinimumBytes)
         {
+            Poison(array);
             return;
         }
 
@@ -120,6 +128,7 @@ internal static class RecycledArrays<T>
                 }
             }
 
+            Poison(array);
             kept.LastUsed = now;
             if (kept.Arrays.Count >= PerLength || _keptBytes + bytes > MaximumBytes)
             {
@@ -128,6 +137,14 @@ internal static class RecycledArrays<T>
 
             kept.Arrays.Push(array);
             _keptBytes += bytes;
+        }
+    }
+
+    private static void Poison(T[] array)
+    {
+        if (PoisonReturned)
+        {
+            MemoryMarshal.AsBytes(array.AsSpan()).Fill(0xA5);
         }
     }
 

@@ -106,4 +106,55 @@ public sealed class RecycledArraysTests
             }
         }
     }
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task RepeatedApproximations_KeepEveryEarlierResultIntact(int parties)
+    {
+        // exp, sigmoid and reciprocal hand their intermediates (squares, Newton iterates, comparison bits) back to the
+        // recycler; repeated on 20,000 elements and revealed only at the end, as above.
+        const int n = 20_000;
+        var xs = MpcHarness.Uniform(n, -4, 4, seed: 73);
+        var positive = MpcHarness.Uniform(n, 0.5, 50, seed: 74);
+        var run = await MpcHarness.RunAsync(parties, async session =>
+        {
+            var x = EncryptedTensor.Encrypt(session, 0, session.Rank == 0 ? Tensor.FromArray(xs, n) : null, n);
+            var p = EncryptedTensor.Encrypt(session, 1, session.Rank == 1 ? Tensor.FromArray(positive, n) : null, n);
+            var results = new List<EncryptedTensor>();
+            for (var repeat = 0; repeat < 2; repeat++)
+            {
+                results.Add(await x.ExpAsync());
+                results.Add(await x.SigmoidAsync());
+                results.Add(await p.ReciprocalAsync());
+            }
+
+            var revealed = new List<double[]>();
+            foreach (var result in results)
+            {
+                revealed.Add((await result.DecryptAsync()).ToArray<double>());
+            }
+
+            return revealed;
+        });
+
+        foreach (var revealed in run.Results)
+        {
+            for (var r = 0; r < revealed.Count; r++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    var (expected, tolerance) = (r % 3) switch
+                    {
+                        // PROTOCOLS.md's bounds: exp's is the limit approximation's own error plus rounding.
+                        0 => (Math.Exp(xs[i]), ((ExpBound(xs[i]) + 2e-4) * Math.Exp(xs[i])) + 1e-4),
+                        1 => (1 / (1 + Math.Exp(-xs[i])), 1.2e-3),
+                        _ => (1 / positive[i], (2e-4 / positive[i]) + 3e-5),
+                    };
+                    Assert.True(Math.Abs(expected - revealed[r][i]) <= tolerance, $"result {r}, element {i}: {revealed[r][i]} for {expected}");
+                }
+            }
+        }
+    }
+
+    private static double ExpBound(double x) => Math.Abs(1 - Math.Exp((256 * Math.Log(1 + (x / 256))) - x));
 }

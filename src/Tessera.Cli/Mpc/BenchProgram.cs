@@ -16,7 +16,7 @@ namespace Tessera.Cli.Mpc;
 /// 256x256x256 (with truncation), ReLU, sigmoid, exp and reciprocal of 1e5, MLP 784-128-10 inference on a batch of 100, and one epoch of
 /// logistic regression on 1000 x 30 (Alice's 500 rows and Bob's 500, batches of 100), two parties and the dealer. Party 0 prints one line per operation:
 /// name, seconds (the median and the best of <paramref name="Repeats"/> barrier-to-result intervals, in a warm process: every
-/// line first runs 40 times on a few elements, then the party waits for the runtime's background compiler to go idle),
+/// line first runs 30 times on a few elements and 5 times on tens of thousands, then the party waits for the runtime's background compiler to go idle),
 /// the machine limit for the same traffic (<see cref="MachineLimits"/>, measured in the
 /// same run), MB it sent and rounds in one run; with <paramref name="Json"/> it prints the same figures as one JSON array
 /// instead (<see cref="BenchFigure.ToJson"/>). The dealer serves every repetition, in the same order.
@@ -31,18 +31,21 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
 {
     private const int LogisticFeatures = 30;
 
-    // The timed lines' sizes, and the same lines at a small size for the warm-up.
+    // The timed lines' sizes, and the same lines at two smaller sizes for the warm-up: small passes take every method
+    // called once per operation past the runtime's tier-up call count (30) and every loop past on-stack replacement;
+    // middle passes take the paths only large arrays take (recycled arrays, the dealer's parallel derivation).
     private static readonly Workload Timed = new(Mul: 1_000_000, MatDim: 256, Elementwise: 100_000, Batch: 100, LogisticRows: 1000);
     private static readonly Workload Small = new(Mul: 1000, MatDim: 32, Elementwise: 1000, Batch: 4, LogisticRows: 100);
-
-    // Warm-up passes over every line at the small size: past the runtime's tier-up call count (30) for methods called
-    // once per operation, and past on-stack replacement for every loop.
-    private const int WarmUpPasses = 40;
+    private static readonly Workload Middle = new(Mul: 40_000, MatDim: 64, Elementwise: 40_000, Batch: 100, LogisticRows: 1000);
+    private const int SmallPasses = 30;
+    private const int MiddlePasses = 5;
 
     // The wait for the runtime's background compiler after the warm-up: until no method was compiled for this long, or
     // at most the second figure.
     private static readonly TimeSpan JitQuiet = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan JitWaitLimit = TimeSpan.FromSeconds(15);
+
+    private static readonly (Workload Sizes, int Passes)[] WarmUp = [(Small, SmallPasses), (Middle, MiddlePasses)];
 
     private static readonly LogisticRegressionOptions LogisticOptions = new() { LearningRate = 0.5, BatchSize = 100 };
 
@@ -58,12 +61,15 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
         // Warm-up: every line at the small size, then a wait for the background compiler, so the timings below measure
         // the protocols in a warm process (as a party serving requests runs), not the JIT. The first passes of a cold
         // process compile about 3,500 methods, seconds of CPU on each party.
-        var warmUp = Lines(session, Small, random, cancellationToken);
-        for (var pass = 0; pass < WarmUpPasses; pass++)
+        foreach (var (sizes, passes) in WarmUp)
         {
-            foreach (var (_, operation) in warmUp)
+            var warmUp = Lines(session, sizes, random, cancellationToken);
+            for (var pass = 0; pass < passes; pass++)
             {
-                await operation().ConfigureAwait(false);
+                foreach (var (_, operation) in warmUp)
+                {
+                    await operation().ConfigureAwait(false);
+                }
             }
         }
 
@@ -218,9 +224,12 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
             return;
         }
 
-        for (var pass = 0; pass < WarmUpPasses; pass++)
+        foreach (var (sizes, passes) in WarmUp)
         {
-            await ServeLinesAsync(dealer, Small, 1, cancellationToken).ConfigureAwait(false);
+            for (var pass = 0; pass < passes; pass++)
+            {
+                await ServeLinesAsync(dealer, sizes, 1, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await ServeLinesAsync(dealer, Timed, Repeats, cancellationToken).ConfigureAwait(false);

@@ -60,12 +60,18 @@ public static class Approximations
         options.Validate(session.FractionalBits);
         await session.Provider.AnnounceAheadAsync(d => d.ServeReciprocalAsync(x.Count, session.FractionalBits, options, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
-        var e = await ExpCoreAsync(session, AddConstant(ArithmeticLinear.Negate(x), 0.5), options.Exp, cancellationToken)
-            .ConfigureAwait(false);
-        var y = AddConstant(ArithmeticLinear.MultiplyPublic(e, 3), 0.003);
+        var negated = ArithmeticLinear.Negate(x);
+        var shifted = AddConstant(negated, 0.5);
+        var e = await ExpCoreAsync(session, shifted, options.Exp, cancellationToken).ConfigureAwait(false);
+        var tripled = ArithmeticLinear.MultiplyPublic(e, 3);
+        var y = AddConstant(tripled, 0.003);
+        RecycledArrays<ulong>.Return(negated.Share, shifted.Share, e.Share, tripled.Share);
         for (var i = 0; i < options.Iterations; i++)
         {
-            y = await NewtonReciprocalStepAsync(session, x, y, cancellationToken).ConfigureAwait(false);
+            // Every y here is this method's own: each is dead once the next exists.
+            var next = await NewtonReciprocalStepAsync(session, x, y, cancellationToken).ConfigureAwait(false);
+            RecycledArrays<ulong>.Return(y.Share);
+            y = next;
         }
 
         return y;
@@ -91,7 +97,7 @@ public static class Approximations
         var first = session.Rank == 0;
 
         // One batched comparison: s = [x < 0], p = [x > L], q = [x < -L] for L = 2^n.
-        var batch = new ulong[3 * n];
+        var batch = RecycledArrays<ulong>.Rent(3 * n);
         for (var i = 0; i < n; i++)
         {
             var v = x.Share[i];
@@ -101,10 +107,11 @@ public static class Approximations
         }
 
         var bits = await Comparisons.LessThanZeroCoreAsync(session, batch, cancellationToken).ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(batch);
 
         // -|clamp(x)| = x (2s - q + p - 1) - L (p + q): q implies s and p excludes it, so the factor is linear in the bits.
-        var factor = new ulong[n];
-        var offset = new ulong[n];
+        var factor = RecycledArrays<ulong>.Rent(n);
+        var offset = RecycledArrays<ulong>.Rent(n);
         for (var i = 0; i < n; i++)
         {
             ulong s = bits[i], p = bits[n + i], q = bits[(2 * n) + i];
@@ -118,18 +125,25 @@ public static class Approximations
         var d = AddConstant(e, 1.0);
 
         // r = 1 / d on [1, 2]: the best linear guess 24/17 - 8/17 d, then Newton.
-        var guess = AddConstant(MultiplyConstant(d, -8.0 / 17), 24.0 / 17);
+        var slope = MultiplyConstant(d, -8.0 / 17);
+        var guess = AddConstant(slope, 24.0 / 17);
         var r = await session.RescaleAsync(guess, cancellationToken).ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(factor, offset, scaled.Share, t.Share, e.Share, slope.Share, guess.Share);
         for (var i = 0; i < options.ReciprocalIterations; i++)
         {
-            r = await NewtonReciprocalStepAsync(session, d, r, cancellationToken).ConfigureAwait(false);
+            var next = await NewtonReciprocalStepAsync(session, d, r, cancellationToken).ConfigureAwait(false);
+            RecycledArrays<ulong>.Return(r.Share);
+            r = next;
         }
 
         // sigmoid(x) = r for x >= 0, 1 - r for x < 0: r + s (1 - 2r).
-        var flip = AddConstant(ArithmeticLinear.MultiplyPublic(r, -2), 1.0);
+        var doubled = ArithmeticLinear.MultiplyPublic(r, -2);
+        var flip = AddConstant(doubled, 1.0);
         var sign = x.With(bits.AsSpan(0, n).ToArray(), 0);
         var correction = await session.MulAsync(sign, flip, cancellationToken).ConfigureAwait(false);
-        return ArithmeticLinear.Add(r, correction);
+        var result = ArithmeticLinear.Add(r, correction);
+        RecycledArrays<ulong>.Return(bits, d.Share, r.Share, doubled.Share, flip.Share, sign.Share, correction.Share);
+        return result;
     }
 
     /// <summary>tanh(x) = 2 sigmoid(2x) - 1 elementwise, for every x.</summary>
@@ -231,7 +245,8 @@ public static class Approximations
         if (baseShift > 0)
         {
             // The base 1 + x / 2^n and its square from one truncation (a squaring truncation pair): 1 round.
-            var (_, first) = await Truncation.TruncateAndSquareAsync(session, u, baseShift, one, cancellationToken).ConfigureAwait(false);
+            var (truncated, first) = await Truncation.TruncateAndSquareAsync(session, u, baseShift, one, cancellationToken).ConfigureAwait(false);
+            RecycledArrays<ulong>.Return(truncated.Share);
             square = u.With(first, 2 * w);
         }
         else
@@ -246,15 +261,19 @@ public static class Approximations
         }
 
         // Each squaring's truncation also yields the next square (squaring truncation pairs), so a squaring costs one
-        // opening; the last truncation, back to f, is a plain one.
+        // opening; the last truncation, back to f, is a plain one. Every square but the result is this chain's own and
+        // dead once the next exists.
         for (var step = 0; step < n - 1; step++)
         {
-            var (_, next) = await Truncation.TruncateAndSquareAsync(session, square, ExpSquareShift(f, options, step), 0, cancellationToken)
+            var (truncated, next) = await Truncation.TruncateAndSquareAsync(session, square, ExpSquareShift(f, options, step), 0, cancellationToken)
                 .ConfigureAwait(false);
+            RecycledArrays<ulong>.Return(truncated.Share, square.Share);
             square = square.With(next, 2 * w);
         }
 
-        return await session.TruncateAsync(square, ExpSquareShift(f, options, n - 1), cancellationToken).ConfigureAwait(false);
+        var result = await session.TruncateAsync(square, ExpSquareShift(f, options, n - 1), cancellationToken).ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(square.Share);
+        return result;
     }
 
     /// <summary>
@@ -273,9 +292,12 @@ public static class Approximations
             // x y stays at 2f bits, 2 - x y too, and y (2 - x y) at 3f is truncated once by 2f: two products and one
             // truncation (3 rounds) instead of two of each (4), with one rounding instead of two.
             var exact = await session.MulAsync(x, y, cancellationToken).ConfigureAwait(false);
-            var remainder = AddConstant(ArithmeticLinear.Negate(exact), 2.0);
-            return await session.TruncateAsync(await session.MulAsync(y, remainder, cancellationToken).ConfigureAwait(false), 2 * f, cancellationToken)
-                .ConfigureAwait(false);
+            var negated = ArithmeticLinear.Negate(exact);
+            var remainder = AddConstant(negated, 2.0);
+            var product = await session.MulAsync(y, remainder, cancellationToken).ConfigureAwait(false);
+            var result = await session.TruncateAsync(product, 2 * f, cancellationToken).ConfigureAwait(false);
+            RecycledArrays<ulong>.Return(exact.Share, negated.Share, remainder.Share, product.Share);
+            return result;
         }
 
         var xy = await session.RescaleAsync(await session.MulAsync(x, y, cancellationToken).ConfigureAwait(false), cancellationToken)

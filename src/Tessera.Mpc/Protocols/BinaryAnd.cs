@@ -34,7 +34,8 @@ public static class BinaryAnd
 
     /// <summary>
     /// The AND of equally long word arrays with triples taken from <paramref name="triple"/> at <paramref name="offset"/>
-    /// (so one dealer request can serve a whole circuit); one round under the label "and".
+    /// (so one dealer request can serve a whole circuit); one round under the label "and". The result is the caller's
+    /// (from <see cref="RecycledArrays{T}"/>, so a caller done with it may give it back).
     /// </summary>
     internal static async ValueTask<ulong[]> AndCoreAsync(
         MpcSession session, ulong[] x, ulong[] y, AndTriple triple, int offset, CancellationToken cancellationToken)
@@ -62,8 +63,9 @@ public static class BinaryAnd
             RingWire.Return(payload);
         }
 
-        var z = GC.AllocateUninitializedArray<ulong>(n);
+        var z = RecycledArrays<ulong>.Rent(n);
         BinaryKernels.AndCombine(opened.AsSpan(0, n), opened.AsSpan(n, n), a.Span, b.Span, c.Span, session.Rank == 0, z);
+        RecycledArrays<ulong>.Return(opened);
         return z;
     }
 }

@@ -58,61 +58,68 @@ internal static class SignBit
             p[i] = propagate << 1;
         }
 
+        // Each level ANDs [pHi | pHi] with [gLo | pLo] in one round: the splits write straight into those halves, and
+        // the product's upper half is the next level's p, read where it lies. Every buffer is dead after its level.
+        ulong[] pOwner = p;
+        var (pStart, pWords) = (0, n);
         var offset = 0;
         for (var level = 0; level < Levels; level++)
         {
-            var (gHi, gLo) = Split(g);
-            var (pHi, pLo) = Split(p);
-            if (level == 0)
-            {
-                RecycledArrays<ulong>.Return(g, p);
-            }
-
-            var half = gHi.Length;
+            var half = (pWords + 1) >> 1;
             var last = level == Levels - 1;
-            ulong[] left, right;
-            if (last)
-            {
-                (left, right) = (pHi, gLo);
-            }
-            else
-            {
-                left = [.. pHi, .. pHi];
-                right = [.. gLo, .. pLo];
-            }
-
-            var product = await BinaryAnd.AndCoreAsync(session, left, right, triples, offset, cancellationToken).ConfigureAwait(false);
-            offset += left.Length;
-            BinaryKernels.Xor(gHi, product.AsSpan(0, half), gHi);
-            g = gHi;
+            var width = last ? half : 2 * half;
+            var left = RecycledArrays<ulong>.Rent(width);
+            var right = RecycledArrays<ulong>.Rent(width);
+            var gHi = RecycledArrays<ulong>.Rent(half);
+            Split(g.AsSpan(0, pWords), gHi, right.AsSpan(0, half));
+            Split(pOwner.AsSpan(pStart, pWords), left.AsSpan(0, half), last ? Span<ulong>.Empty : right.AsSpan(half, half));
             if (!last)
             {
-                p = product[half..];
+                left.AsSpan(0, half).CopyTo(left.AsSpan(half, half));
             }
+
+            RecycledArrays<ulong>.Return(g, pOwner);
+            var product = await BinaryAnd.AndCoreAsync(session, left, right, triples, offset, cancellationToken).ConfigureAwait(false);
+            RecycledArrays<ulong>.Return(left, right);
+            offset += width;
+            BinaryKernels.Xor(gHi, product.AsSpan(0, half), gHi);
+            g = gHi;
+            (pOwner, pStart, pWords) = (product, half, half);
         }
 
+        RecycledArrays<ulong>.Return(pOwner);
         var msb = Conversions.Pack(topPropagate, 63);
         BinaryKernels.Xor(msb, g, msb);
-        RecycledArrays<ulong>.Return(topPropagate, c);
+        RecycledArrays<ulong>.Return(topPropagate, c, g);
         eda.Recycle();
         triples.Recycle();
         return msb;
     }
 
-    /// <summary>The odd (hi) and even (lo) bits of a packed bit stream, each packed into half as many bits.</summary>
-    private static (ulong[] Hi, ulong[] Lo) Split(ulong[] words)
+    /// <summary>The odd (hi) and even (lo) bits of a packed bit stream, each packed into half as many bits (an empty
+    /// <paramref name="lo"/> skips the even bits).</summary>
+    private static void Split(ReadOnlySpan<ulong> words, Span<ulong> hi, Span<ulong> lo)
     {
-        var length = (words.Length + 1) >> 1;
-        var hi = new ulong[length];
-        var lo = new ulong[length];
-        for (var j = 0; j < words.Length; j++)
+        var pairs = words.Length >> 1;
+        for (var k = 0; k < pairs; k++)
         {
-            var shift = (j & 1) << 5;
-            hi[j >> 1] |= EvenBits(words[j] >> 1) << shift;
-            lo[j >> 1] |= EvenBits(words[j]) << shift;
+            ulong first = words[2 * k], second = words[(2 * k) + 1];
+            hi[k] = EvenBits(first >> 1) | (EvenBits(second >> 1) << 32);
+            if (!lo.IsEmpty)
+            {
+                lo[k] = EvenBits(first) | (EvenBits(second) << 32);
+            }
         }
 
-        return (hi, lo);
+        if ((words.Length & 1) == 1)
+        {
+            var first = words[^1];
+            hi[pairs] = EvenBits(first >> 1);
+            if (!lo.IsEmpty)
+            {
+                lo[pairs] = EvenBits(first);
+            }
+        }
     }
 
     /// <summary>Bits 0, 2, 4, ..., 62 of <paramref name="x"/> moved to bits 0..31.</summary>

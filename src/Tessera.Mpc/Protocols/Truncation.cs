@@ -63,7 +63,8 @@ public static class Truncation
     /// r' = -(r &gt;&gt; s) + k msb(r), k = (1 - msb(c)) 2^(64-s) public; so y^2 = q^2 + 2 q r' + (r &gt;&gt; s)^2
     /// - 2k (r &gt;&gt; s) msb(r) + k^2 msb(r), every term local given the dealer's shares of (r &gt;&gt; s)^2 and
     /// (r &gt;&gt; s) msb(r). Exact in the ring: the square is as good as a Beaver square of y (and needs |y| &lt; 2^31 for its
-    /// own next truncation, as that would).
+    /// own next truncation, as that would). Both results are the caller's (from <see cref="RecycledArrays{T}"/>, so a
+    /// caller done with one may give it back).
     /// </remarks>
     internal static async ValueTask<(SharedTensor Truncated, ulong[] Square)> TruncateAndSquareAsync(
         MpcSession session, SharedTensor x, int shift, ulong addend, CancellationToken cancellationToken)
@@ -77,7 +78,7 @@ public static class Truncation
         var c = RecycledArrays<ulong>.Rent(n);
         var truncated = await FinishAsync(session, x, shift, pair, c, cancellationToken).ConfigureAwait(false);
         var y = truncated.Share;
-        var square = GC.AllocateUninitializedArray<ulong>(n);
+        var square = RecycledArrays<ulong>.Rent(n);
         var first = session.Rank == 0;
         var offset = 1UL << (MagnitudeBits - shift);
         var wrapShift = 64 - shift;
