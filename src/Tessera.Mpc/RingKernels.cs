@@ -116,6 +116,108 @@ internal static class RingKernels
         }
     }
 
+    /// <summary>
+    /// The square half of a squaring truncation (see <c>Truncation.TruncateAndSquareAsync</c>), per element from the opened
+    /// c: q = (c &gt;&gt; shift) - offset + addend, k = (1 - msb(c)) 2^(64 - shift), r' = k top - shifted, and
+    /// square = 2 q r' + shiftedSquare - 2 k shiftedTop + k^2 top, plus q^2 on party 0 (<paramref name="first"/>),
+    /// which also adds <paramref name="addend"/> to <paramref name="truncated"/> in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SquaringTruncationCombine(
+        ReadOnlySpan<ulong> c, ReadOnlySpan<ulong> shifted, ReadOnlySpan<ulong> top, ReadOnlySpan<ulong> shiftedSquare,
+        ReadOnlySpan<ulong> shiftedTop, int shift, ulong offset, ulong addend, bool first, Span<ulong> truncated, Span<ulong> square)
+    {
+        var n = square.Length;
+        if (c.Length < n || shifted.Length != n || top.Length != n || shiftedSquare.Length != n || shiftedTop.Length != n || truncated.Length != n)
+        {
+            throw new ArgumentException("Squaring truncation operands differ in length.", nameof(square));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+        var wrapShift = 64 - shift;
+        var firstMask = first ? ulong.MaxValue : 0UL;
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var offsetV = Vector512.Create(offset);
+            var addendV = Vector512.Create(addend);
+            var addOwn = Vector512.Create(addend & firstMask);
+            var firstV = Vector512.Create(firstMask);
+            for (; i <= n - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                var cv = Vector512.Create(c[i..]);
+                var topV = Vector512.Create(top[i..]);
+                var q = Vector512.ShiftRightLogical(cv, shift) - offsetV + addendV;
+                var k = Vector512.ShiftLeft(Vector512.ShiftRightLogical(cv, 63) ^ Vector512<ulong>.One, wrapShift);
+                var rPrime = (k * topV) - Vector512.Create(shifted[i..]);
+                var own = (q * rPrime * 2) + Vector512.Create(shiftedSquare[i..]) - (k * Vector512.Create(shiftedTop[i..]) * 2) + (k * k * topV);
+                (own + ((q * q) & firstV)).CopyTo(square[i..]);
+                (Vector512.Create(truncated[i..]) + addOwn).CopyTo(truncated[i..]);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            unchecked
+            {
+                var q = (c[i] >> shift) - offset + addend;
+                var k = ((c[i] >> 63) ^ 1UL) << wrapShift;
+                var rPrime = (k * top[i]) - shifted[i];
+                var own = (2 * q * rPrime) + shiftedSquare[i] - (2 * k * shiftedTop[i]) + (k * k * top[i]);
+                square[i] = own + ((q * q) & firstMask);
+                truncated[i] += addend & firstMask;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The dealer's squaring-truncation corrections from r and the sums of the other parties' shares:
+    /// (r &gt;&gt; shift) - sumShifted, (r &gt;&gt; shift)^2 - sumSquare, msb(r) - sumTop and (r &gt;&gt; shift) msb(r) - sumShiftedTop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SquaringTruncationCorrection(
+        ReadOnlySpan<ulong> r, ReadOnlySpan<ulong> sumShifted, ReadOnlySpan<ulong> sumSquare, ReadOnlySpan<ulong> sumTop,
+        ReadOnlySpan<ulong> sumShiftedTop, int shift, Span<ulong> shifted, Span<ulong> square, Span<ulong> top, Span<ulong> shiftedTop)
+    {
+        var n = r.Length;
+        if (sumShifted.Length != n || sumSquare.Length != n || sumTop.Length != n || sumShiftedTop.Length != n
+            || shifted.Length != n || square.Length != n || top.Length != n || shiftedTop.Length != n)
+        {
+            throw new ArgumentException("Squaring truncation corrections differ in length.", nameof(r));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                var rv = Vector512.Create(r[i..]);
+                var s = Vector512.ShiftRightLogical(rv, shift);
+                var t = Vector512.ShiftRightLogical(rv, 63);
+                (s - Vector512.Create(sumShifted[i..])).CopyTo(shifted[i..]);
+                ((s * s) - Vector512.Create(sumSquare[i..])).CopyTo(square[i..]);
+                (t - Vector512.Create(sumTop[i..])).CopyTo(top[i..]);
+                ((s * t) - Vector512.Create(sumShiftedTop[i..])).CopyTo(shiftedTop[i..]);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            unchecked
+            {
+                var s = r[i] >> shift;
+                var t = r[i] >> 63;
+                shifted[i] = s - sumShifted[i];
+                square[i] = (s * s) - sumSquare[i];
+                top[i] = t - sumTop[i];
+                shiftedTop[i] = (s * t) - sumShiftedTop[i];
+            }
+        }
+    }
+
     /// <summary>The Beaver combine: destination = x * f + e * b + c, all elementwise in the ring.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BeaverCombine(

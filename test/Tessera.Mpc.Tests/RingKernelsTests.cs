@@ -27,6 +27,49 @@ public sealed class RingKernelsTests
     }
 
     [Theory]
+    [InlineData(0, 16, true)]
+    [InlineData(1, 1, false)]
+    [InlineData(9, 16, true)]
+    [InlineData(17, 22, false)]
+    [InlineData(1003, 24, true)]
+    [InlineData(1003, 62, false)]
+    public void SquaringTruncationCombine_AnyLengthAndShift_EqualsScalarFormula(int n, int shift, bool first)
+    {
+        var (c, shifted, square, shiftedTop, y) = (Random(n, 20), Random(n, 21), Random(n, 22), Random(n, 23), Random(n, 24));
+        var top = Random(n, 25).Select(v => v & 1).ToArray();
+        var (offset, addend) = (1UL << (62 - shift), 0x1234_5678UL);
+        var truncated = (ulong[])y.Clone();
+        var result = new ulong[n];
+        RingKernels.SquaringTruncationCombine(c, shifted, top, square, shiftedTop, shift, offset, addend, first, truncated, result);
+        for (var i = 0; i < n; i++)
+        {
+            unchecked
+            {
+                var q = (c[i] >> shift) - offset + addend;
+                var k = c[i] >> 63 == 0 ? 1UL << (64 - shift) : 0UL;
+                var rPrime = (k * top[i]) - shifted[i];
+                var expected = (2 * q * rPrime) + square[i] - (2 * k * shiftedTop[i]) + (k * k * top[i]) + (first ? q * q : 0);
+                Assert.Equal(expected, result[i]);
+                Assert.Equal(first ? y[i] + addend : y[i], truncated[i]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void SquaringTruncationCorrection_AnyLength_EqualsScalarFormula(int n)
+    {
+        const int shift = 24;
+        var (r, a, b, c, d) = (Random(n, 30), Random(n, 31), Random(n, 32), Random(n, 33), Random(n, 34));
+        var (shifted, square, top, shiftedTop) = (new ulong[n], new ulong[n], new ulong[n], new ulong[n]);
+        RingKernels.SquaringTruncationCorrection(r, a, b, c, d, shift, shifted, square, top, shiftedTop);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked((r[i] >> shift) - a[i])), shifted);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked(((r[i] >> shift) * (r[i] >> shift)) - b[i])), square);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked((r[i] >> 63) - c[i])), top);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked(((r[i] >> shift) * (r[i] >> 63)) - d[i])), shiftedTop);
+    }
+
+    [Theory]
     [InlineData(0, 16)]
     [InlineData(1, 1)]
     [InlineData(9, 16)]

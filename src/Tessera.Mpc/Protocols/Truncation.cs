@@ -79,28 +79,9 @@ public static class Truncation
         var truncated = await FinishAsync(session, x, shift, pair, c, cancellationToken).ConfigureAwait(false);
         var y = truncated.Share;
         var square = RecycledArrays<ulong>.Rent(n);
-        var first = session.Rank == 0;
-        var offset = 1UL << (MagnitudeBits - shift);
-        var wrapShift = 64 - shift;
-        var (shifted, top, shiftedSquare, shiftedTop) = (pair.RShifted, pair.RTopBit, material.ShiftedSquare, material.ShiftedTimesTopBit);
-        for (var i = 0; i < n; i++)
-        {
-            unchecked
-            {
-                var q = (c[i] >> shift) - offset + addend;
-                var k = ((c[i] >> 63) ^ 1UL) << wrapShift;
-                var rPrime = (k * top[i]) - shifted[i];
-                var own = (2 * q * rPrime) + shiftedSquare[i] - (2 * k * shiftedTop[i]) + (k * k * top[i]);
-                if (first)
-                {
-                    y[i] += addend;
-                    own += q * q;
-                }
-
-                square[i] = own;
-            }
-        }
-
+        RingKernels.SquaringTruncationCombine(
+            c.AsSpan(0, n), pair.RShifted, pair.RTopBit, material.ShiftedSquare, material.ShiftedTimesTopBit, shift,
+            1UL << (MagnitudeBits - shift), addend, session.Rank == 0, y, square);
         material.Recycle();
         RecycledArrays<ulong>.Return(c);
         return (truncated, square);

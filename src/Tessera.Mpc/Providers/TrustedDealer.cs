@@ -161,16 +161,10 @@ public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
         var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => DealerDerivation.SquaringTruncationInto(stream, count, isReceiver, destination));
         SumParties(scratch, per, 0, count);
         SumParties(scratch, per, count, 4 * count, receiver);
-        for (var i = 0; i < count; i++)
-        {
-            var r = scratch[i];
-            var shifted = r >> shift;
-            var top = r >> 63;
-            missing[i] = unchecked(shifted - scratch[count + i]);
-            missing[count + i] = unchecked((shifted * shifted) - scratch[(3 * count) + i]);
-            missing[(2 * count) + i] = unchecked(top - scratch[(2 * count) + i]);
-            missing[(3 * count) + i] = unchecked((shifted * top) - scratch[(4 * count) + i]);
-        }
+        var sums = scratch.AsSpan();
+        RingKernels.SquaringTruncationCorrection(
+            sums[..count], sums.Slice(count, count), sums.Slice(3 * count, count), sums.Slice(2 * count, count), sums.Slice(4 * count, count), shift,
+            missing[..count], missing.Slice(count, count), missing.Slice(2 * count, count), missing.Slice(3 * count, count));
 
         var narrow = RingWire.Narrow(correction.AsSpan(2 * count * sizeof(ulong)), 2 * count, DealerDerivation.WrapBytes(shift));
         await SendCorrectionAsync("truncation-pair", receiver, correction[..((2 * count * sizeof(ulong)) + narrow)], cancellationToken).ConfigureAwait(false);
