@@ -96,8 +96,7 @@ internal static class RingKernels
     {
         Check(r.Length, sumShifted.Length, shiftedCorrection.Length);
         Check(r.Length, sumTopBit.Length, topBitCorrection.Length);
-        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+        CheckShift(shift);
         var i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -133,8 +132,7 @@ internal static class RingKernels
             throw new ArgumentException("Squaring truncation operands differ in length.", nameof(square));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+        CheckShift(shift);
         var wrapShift = 64 - shift;
         var firstMask = first ? ulong.MaxValue : 0UL;
         var i = 0;
@@ -187,8 +185,7 @@ internal static class RingKernels
             throw new ArgumentException("Squaring truncation corrections differ in length.", nameof(r));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+        CheckShift(shift);
         var i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -290,8 +287,7 @@ internal static class RingKernels
             throw new ArgumentException($"Truncation operands differ in length: {c.Length}, {shifted.Length}, {topBit.Length} and destination {n}.", nameof(destination));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
+        CheckShift(shift);
         var wrapShift = 64 - shift;
         var firstMask = isFirst ? ulong.MaxValue : 0UL;
         var i = 0;
@@ -334,5 +330,12 @@ internal static class RingKernels
         {
             throw new ArgumentException($"Operand lengths differ: {x}, {y} and destination {destination}.", nameof(destination));
         }
+    }
+
+    /// <summary>Truncation shifts are 1 to 62 bits.</summary>
+    private static void CheckShift(int shift)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shift, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shift, 62);
     }
 }
