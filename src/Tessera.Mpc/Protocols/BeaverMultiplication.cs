@@ -1,3 +1,4 @@
+using Tessera.Kernels;
 using Tessera.Mpc.Providers;
 using Tessera.Mpc.Sharing;
 
@@ -121,24 +122,33 @@ public static class BeaverMultiplication
 
         int m = x.ShapeArray[0], k = x.ShapeArray[1], n = y.ShapeArray[1];
         var triple = await session.Provider.GetTripleAsync(TripleRequest.MatMul(m, k, n), cancellationToken).ConfigureAwait(false);
-        var opened = await OpenAsync(session, "matmul", x.Share, triple.A, y.Share, triple.B, cancellationToken).ConfigureAwait(false);
 
-        // z_i = x_i F + E b_i + c_i as one ring GEMM with twice the inner dimension: [x_i | E] (m x 2k) times [F ; b_i]
-        // (2k x n). Stacking costs O(mk + kn) copies against the O(mkn) product, and saves a second GEMM's packing and an
-        // extra pass over z.
-        var left = GC.AllocateUninitializedArray<ulong>(m * 2 * k);
-        for (var i = 0; i < m; i++)
+        // z_i = c_i + x_i F + E b_i as one accumulating ring GEMM with twice the inner dimension: [x_i | E] (m x 2k) times
+        // [F ; b_i] (2k x n). The opening lands as E | F with room after it for b_i, so [F ; b_i] needs no copy of F; the
+        // interleaved left costs O(mk) copies against the O(mkn) product and saves a second GEMM's packing. Every buffer but
+        // z is dead after the GEMM, and z goes back to the pool after its truncation, so all of them are recycled.
+        var opened = RecycledArrays<ulong>.Rent((m * k) + (2 * k * n));
+        var left = RecycledArrays<ulong>.Rent(m * 2 * k);
+        try
         {
-            x.Share.AsSpan(i * k, k).CopyTo(left.AsSpan(i * 2 * k, k));
-            opened.AsSpan(i * k, k).CopyTo(left.AsSpan((i * 2 * k) + k, k));
-        }
+            await OpenAsync(session, "matmul", x.Share, triple.A, y.Share, triple.B, cancellationToken, opened).ConfigureAwait(false);
+            for (var i = 0; i < m; i++)
+            {
+                x.Share.AsSpan(i * k, k).CopyTo(left.AsSpan(i * 2 * k, k));
+                opened.AsSpan(i * k, k).CopyTo(left.AsSpan((i * 2 * k) + k, k));
+            }
 
-        var right = GC.AllocateUninitializedArray<ulong>(2 * k * n);
-        opened.AsSpan(m * k, k * n).CopyTo(right);
-        triple.B.CopyTo(right.AsSpan(k * n));
-        var z = Tensor.FromArray(left, m, 2 * k).MatMul(Tensor.FromArray(right, 2 * k, n)).ToArray<ulong>();
-        RingKernels.Add(z, triple.C, z);
-        return new SharedTensor(session, z, [m, n], x.FractionalBits + y.FractionalBits);
+            triple.B.CopyTo(opened.AsSpan((m * k) + (k * n), k * n));
+            var z = RecycledArrays<ulong>.Rent(m * n);
+            triple.C.AsSpan(0, m * n).CopyTo(z);
+            Gemm.Multiply(false, false, m, n, 2 * k, left, 2 * k, opened.AsSpan(m * k, 2 * k * n), n, z, n, accumulate: true);
+            triple.Recycle();
+            return new SharedTensor(session, z, [m, n], x.FractionalBits + y.FractionalBits);
+        }
+        finally
+        {
+            RecycledArrays<ulong>.Return(opened, left);
+        }
     }
 
     /// <summary>Opens x - a and y - b together: one message to each other party, one round.</summary>

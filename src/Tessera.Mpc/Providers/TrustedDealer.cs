@@ -1,3 +1,4 @@
+using Tessera.Kernels;
 using Tessera.Mpc.Communication;
 using Tessera.Mpc.Randomness;
 
@@ -100,9 +101,10 @@ public sealed partial class TrustedDealer : IDisposable, ICorrelationServer
                 RingKernels.MultiplySubtract(sumA, sumB, sumC, c);
                 break;
             case TripleKind.MatMul:
-                var product = Tensor.FromArray(sumA.ToArray(), request.ShapeA[0], request.ShapeA[1])
-                    .MatMul(Tensor.FromArray(sumB.ToArray(), request.ShapeB[0], request.ShapeB[1]));
-                RingKernels.Subtract(product.AsSpan<ulong>(), sumC, c);
+                // a b straight into the correction (no product array), then less the others' c.
+                int m = request.ShapeA[0], k = request.ShapeA[1], n = request.ShapeB[1];
+                Gemm.Multiply(false, false, m, n, k, sumA, k, sumB, n, c, n);
+                RingKernels.Subtract(c, sumC, c);
                 break;
             case TripleKind.Square:
                 RingKernels.MultiplySubtract(sumA, sumA, sumC, c);
