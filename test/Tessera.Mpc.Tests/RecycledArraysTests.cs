@@ -46,6 +46,26 @@ public sealed class RecycledArraysTests
     }
 
     [Fact]
+    public void AtTheCap_TheLeastRecentlyUsedLengthsMakeRoom()
+    {
+        // Nine lengths of 32 MB are more than the cap holds; an array of a new length returned after them is still kept
+        // (it used to be dropped until the old lengths idled out), and the least recently used length is the one gone.
+        var big = (int)(RecycledArrays<ulong>.MaximumBytes / 8 / sizeof(ulong));
+        var arrays = Enumerable.Range(0, 9).Select(i => GC.AllocateUninitializedArray<ulong>(big + 16 + i)).ToArray();
+        foreach (var array in arrays)
+        {
+            RecycledArrays<ulong>.Return(array);
+        }
+
+        Assert.True(RecycledArrays<ulong>.KeptBytes <= RecycledArrays<ulong>.MaximumBytes);
+        var probe = RecycledArrays<ulong>.Rent(Unusual + 4);
+        RecycledArrays<ulong>.Return(probe);
+        Assert.Same(probe, RecycledArrays<ulong>.Rent(Unusual + 4));
+        Assert.NotSame(arrays[0], RecycledArrays<ulong>.Rent(big + 16));
+        Assert.Same(arrays[8], RecycledArrays<ulong>.Rent(big + 24));
+    }
+
+    [Fact]
     public async Task IdleLengths_AreDropped()
     {
         var array = RecycledArrays<ulong>.Rent(Unusual + 3);

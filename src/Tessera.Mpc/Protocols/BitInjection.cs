@@ -65,8 +65,9 @@ internal static class BitInjection
         }
 
         // b = m + (1 - 2m) t; x b = m x + (1 - 2m)(e t + c). Party 0 adds the public m.
-        var product = GC.AllocateUninitializedArray<ulong>(n);
-        var bits = GC.AllocateUninitializedArray<ulong>(n);
+        // Both results are the caller's, from the pool, so a caller done with one may give it back.
+        var product = RecycledArrays<ulong>.Rent(n);
+        var bits = RecycledArrays<ulong>.Rent(n);
         var first = session.Rank == 0 ? 1UL : 0UL;
         var t = material.Bits;
         var c = material.C;
@@ -80,6 +81,7 @@ internal static class BitInjection
         }
 
         RecycledArrays<ulong>.Return(opened);
+        material.Recycle();
         return (product, bits);
     }
 

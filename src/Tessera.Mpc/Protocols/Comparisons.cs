@@ -116,7 +116,8 @@ public static class Comparisons
     {
         ArithmeticSharing.Check(session, x);
         await session.Provider.AnnounceAheadAsync(d => d.ServeReluAsync(x.Count, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var (relu, _) = await ReluCoreAsync(session, x.Share, cancellationToken).ConfigureAwait(false);
+        var (relu, nonNegative) = await ReluCoreAsync(session, x.Share, cancellationToken).ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(nonNegative);
         return x.With(relu, x.FractionalBits);
     }
 

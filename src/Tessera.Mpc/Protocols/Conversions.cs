@@ -148,17 +148,20 @@ public static class Conversions
             e = await BinaryWire.OpenAsync(session.Communicator, session.Parties, masked, cancellationToken).ConfigureAwait(false);
         }
 
+        // The result is the caller's, from the pool (a caller done with it may give it back); e and the daBits are dead.
         var first = session.Rank == 0 ? 1UL : 0UL;
-        var result = new ulong[count];
+        var result = RecycledArrays<ulong>.Rent(count);
+        var arithmetic = da.Arithmetic;
         for (var i = 0; i < count; i++)
         {
-            var bit = (e[i >> 6] >> (i & 63)) & 1UL;
-            var r = da.Arithmetic[i];
-
-            // e = 0: r; e = 1: 1 - r (party 0 adds the 1). Wrapping ulong arithmetic is the ring.
-            result[i] = bit == 0 ? r : unchecked(first - r);
+            // e = 0: r; e = 1: 1 - r (party 0 adds the 1), selected without a branch (e is a uniformly random bit).
+            var select = unchecked(0UL - ((e[i >> 6] >> (i & 63)) & 1UL));
+            var r = arithmetic[i];
+            result[i] = r ^ ((r ^ unchecked(first - r)) & select);
         }
 
+        RecycledArrays<ulong>.Return(e);
+        da.Recycle();
         return result;
     }
 

@@ -10,4 +10,17 @@ namespace Tessera.Mpc.Providers;
 /// <param name="Bits">This party's additive share of each bit (0 or 1).</param>
 /// <param name="A">This party's additive share of each random element.</param>
 /// <param name="C">This party's additive share of each product a t.</param>
-public sealed record BitProducts(int Count, ulong[] PackedBits, ulong[] Bits, ulong[] A, ulong[] C);
+public sealed record BitProducts(int Count, ulong[] PackedBits, ulong[] Bits, ulong[] A, ulong[] C)
+{
+    /// <inheritdoc cref="BeaverTriple.Owned"/>
+    internal bool Owned { get; init; }
+
+    /// <summary>Hands the arrays over for reuse when <see cref="Owned"/>; the material must not be read afterwards.</summary>
+    internal void Recycle()
+    {
+        if (Owned)
+        {
+            RecycledArrays<ulong>.Return(PackedBits, Bits, A, C);
+        }
+    }
+}

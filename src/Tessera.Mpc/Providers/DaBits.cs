@@ -8,4 +8,17 @@ namespace Tessera.Mpc.Providers;
 /// <param name="Count">How many bits.</param>
 /// <param name="PackedBits">This party's XOR share of the bits, ceil(Count / 64) words.</param>
 /// <param name="Arithmetic">This party's additive share of each bit, Count elements.</param>
-public sealed record DaBits(int Count, ulong[] PackedBits, ulong[] Arithmetic);
+public sealed record DaBits(int Count, ulong[] PackedBits, ulong[] Arithmetic)
+{
+    /// <inheritdoc cref="BeaverTriple.Owned"/>
+    internal bool Owned { get; init; }
+
+    /// <summary>Hands the arrays over for reuse when <see cref="Owned"/>; the material must not be read afterwards.</summary>
+    internal void Recycle()
+    {
+        if (Owned)
+        {
+            RecycledArrays<ulong>.Return(PackedBits, Arithmetic);
+        }
+    }
+}

@@ -16,7 +16,7 @@ public sealed partial class DealerCorrelationProvider
         var isReceiver = NextIsReceiver();
         await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.AndTriple, count), cancellationToken).ConfigureAwait(false);
         var (a, b, c) = BinaryDealerDerivation.AndTriple(stream, count, isReceiver);
-        c ??= await ReceiveCorrectionAsync("and-triple", count, cancellationToken).ConfigureAwait(false);
+        c ??= (await ReceiveCorrectionAsync("and-triple", count, cancellationToken).ConfigureAwait(false))[0];
         return new AndTriple(a, b, c) { Owned = true };
     }
 
@@ -28,7 +28,7 @@ public sealed partial class DealerCorrelationProvider
         var isReceiver = NextIsReceiver();
         await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.EdaBits, count), cancellationToken).ConfigureAwait(false);
         var (r, bits) = BinaryDealerDerivation.EdaBits(stream, count, isReceiver);
-        bits ??= await ReceiveCorrectionAsync("edabits", count, cancellationToken).ConfigureAwait(false);
+        bits ??= (await ReceiveCorrectionAsync("edabits", count, cancellationToken).ConfigureAwait(false))[0];
         return new EdaBits(r, bits) { Owned = true };
     }
 
@@ -40,8 +40,8 @@ public sealed partial class DealerCorrelationProvider
         var isReceiver = NextIsReceiver();
         await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.DaBits, count), cancellationToken).ConfigureAwait(false);
         var (packed, arithmetic) = BinaryDealerDerivation.DaBits(stream, count, isReceiver);
-        arithmetic ??= await ReceiveCorrectionAsync("dabits", count, cancellationToken).ConfigureAwait(false);
-        return new DaBits(count, packed, arithmetic);
+        arithmetic ??= (await ReceiveCorrectionAsync("dabits", count, cancellationToken).ConfigureAwait(false))[0];
+        return new DaBits(count, packed, arithmetic) { Owned = true };
     }
 
     /// <inheritdoc/>
@@ -54,19 +54,25 @@ public sealed partial class DealerCorrelationProvider
         var (packed, a, bits, products) = BinaryDealerDerivation.BitProducts(stream, count, isReceiver);
         if (bits is null || products is null)
         {
-            var both = await ReceiveCorrectionAsync("bit-products", checked(2 * count), cancellationToken).ConfigureAwait(false);
-            (bits, products) = (both[..count], both[count..]);
+            var both = await ReceiveCorrectionAsync("bit-products", count, cancellationToken, parts: 2).ConfigureAwait(false);
+            (bits, products) = (both[0], both[1]);
         }
 
-        return new BitProducts(count, packed, bits, a, products);
+        return new BitProducts(count, packed, bits, a, products) { Owned = true };
     }
 
-    private async ValueTask<ulong[]> ReceiveCorrectionAsync(string operation, int count, CancellationToken cancellationToken)
+    /// <summary>The dealer's correction of <paramref name="parts"/> x <paramref name="count"/> elements as that many arrays.</summary>
+    private async ValueTask<ulong[][]> ReceiveCorrectionAsync(string operation, int count, CancellationToken cancellationToken, int parts = 1)
     {
         using (_communicator!.BeginOperation(operation))
         {
-            var payload = await RingWire.ReceiveAsync(_communicator, _dealer, count, cancellationToken).ConfigureAwait(false);
-            var result = RingWire.Slice(payload, 0, count);
+            var payload = await RingWire.ReceiveAsync(_communicator, _dealer, checked(parts * count), cancellationToken).ConfigureAwait(false);
+            var result = new ulong[parts][];
+            for (var part = 0; part < parts; part++)
+            {
+                result[part] = RingWire.Slice(payload, part * count, count);
+            }
+
             RecycledArrays<byte>.Return(payload);
             return result;
         }
