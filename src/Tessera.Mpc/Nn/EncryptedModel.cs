@@ -11,33 +11,38 @@ namespace Tessera.Mpc.Nn;
 /// </summary>
 /// <remarks>
 /// <para>Supported layers: Sequential, Linear, Conv2d (one group, no dilation, square stride and padding), ReLU, MaxPool2d,
-/// AvgPool2d, Flatten, Dropout (the identity in eval mode) and BatchNorm1d/2d in eval mode (running statistics): folded by the owner into
-/// the Linear or Conv2d before it, otherwise a per-channel affine of shared coefficients. Anything else is refused, on
-/// every party, with a message naming the layer.</para>
+/// AvgPool2d, Flatten, Dropout (the identity in eval mode) and BatchNorm1d/2d. By default batch norm runs in eval mode
+/// only (running statistics), folded by the owner into the Linear or Conv2d before it, otherwise a per-channel affine of
+/// shared coefficients; with <see cref="EncryptedModelOptions.FoldBatchNorm"/> false it is an <see cref="EncryptedBatchNorm"/>
+/// that trains with batch statistics. Anything else is refused, on every party, with a message naming the layer.</para>
 /// <para>Training (use case 5): <see cref="Train"/> marks every parameter WithGrad and makes <see cref="ForwardAsync"/>
 /// record the encrypted tape; <see cref="TrainStepAsync"/> runs forward, softmax cross-entropy, backward and an
 /// <see cref="EncryptedSgd"/> step; dropout then draws its masks from the session's common random stream (public to the
-/// computing parties, independent of the data). Models with batch norm (train mode needs batch statistics) are refused by
-/// <see cref="Train"/>. <see cref="RevealToAsync"/> hands the
-/// trained weights to one party as a Tessera.Core module.</para>
+/// computing parties, independent of the data), and unfolded batch norm normalises with the batch's statistics and moves
+/// its encrypted running estimates. Models with folded batch norm are refused by <see cref="Train"/> and
+/// <see cref="RevealToAsync"/>. <see cref="RevealToAsync"/> hands the trained weights (and batch norm's running estimates)
+/// to one party as a Tessera.Core module.</para>
 /// </remarks>
 public sealed class EncryptedModel
 {
+    private const byte Folded = 0, Refused = 1, Unfolded = 2;
+
     private readonly string? _trainingRefusal;
-    private readonly bool _hasBatchNorm;
+    private readonly bool _hasFoldedBatchNorm;
     private readonly StrongBox<bool> _training;
 
-    private EncryptedModel(MpcSession session, int owner, ModuleSpec spec, EncryptedModule root, Module structure, StrongBox<bool> training)
+    private EncryptedModel(
+        MpcSession session, int owner, ModuleSpec spec, EncryptedModule root, Module structure, StrongBox<bool> training, bool foldBatchNorm)
     {
         _training = training;
         Session = session;
         Owner = owner;
         Spec = spec;
         Root = root;
-        _hasBatchNorm = Layers(structure).Any(m => m is BatchNorm);
-        _trainingRefusal = _hasBatchNorm
-            ? "Encrypted training does not support batch norm (train mode needs batch statistics; the encrypted model folds "
-              + "the running statistics instead)."
+        _hasFoldedBatchNorm = foldBatchNorm && Layers(structure).Any(m => m is BatchNorm);
+        _trainingRefusal = _hasFoldedBatchNorm
+            ? "This encrypted model folded its batch norm into the layers before it, so it cannot train (train mode needs "
+              + "batch statistics); encrypt it with EncryptedModelOptions { FoldBatchNorm = false } to train it."
             : null;
     }
 
@@ -65,10 +70,28 @@ public sealed class EncryptedModel
     /// <returns>This party's encrypted model.</returns>
     /// <exception cref="ArgumentException">The owner passed no module, or another party passed one.</exception>
     /// <exception cref="NotSupportedException">The module has a layer encrypted inference cannot run (on every party).</exception>
+    public static Task<EncryptedModel> EncryptAsync(
+        MpcSession session, int owner, Module? module, CancellationToken cancellationToken = default) =>
+        EncryptAsync(session, owner, module, new EncryptedModelOptions(), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EncryptAsync(MpcSession, int, Module?, CancellationToken)"/>, with the owner's choice of layout
+    /// (<see cref="EncryptedModelOptions.FoldBatchNorm"/>), which travels with the architecture.
+    /// </summary>
+    /// <param name="session">This party's session.</param>
+    /// <param name="owner">The computing party that holds the trained module.</param>
+    /// <param name="module">The trained module on the owner; null on every other party.</param>
+    /// <param name="options">The layout; on parties other than the owner, the owner's fold choice applies.</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    /// <returns>This party's encrypted model.</returns>
+    /// <exception cref="ArgumentException">The owner passed no module, or another party passed one.</exception>
+    /// <exception cref="NotSupportedException">The module has a layer encrypted inference cannot run (on every party).</exception>
     public static async Task<EncryptedModel> EncryptAsync(
-        MpcSession session, int owner, Module? module, CancellationToken cancellationToken = default)
+        MpcSession session, int owner, Module? module, EncryptedModelOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(options);
+        options.BatchNormInverseSqrt.Validate(session.FractionalBits);
         ArgumentOutOfRangeException.ThrowIfNegative(owner);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(owner, session.Parties);
         var communicator = session.Communicator;
@@ -93,7 +116,10 @@ public sealed class EncryptedModel
 
             // A refused module is never asked for its spec (a custom layer's ToSpec may throw), so the others always hear.
             spec = refusal is null ? module.ToSpec() : new ModuleSpec("Refused");
-            var payload = refusal is null ? [0, .. System.Text.Encoding.UTF8.GetBytes(spec.ToJson())] : (byte[])[1, .. System.Text.Encoding.UTF8.GetBytes(refusal)];
+            // First byte: 0 the spec follows (batch norm folded), 2 the same unfolded, 1 a refusal follows.
+            var kind = refusal is not null ? Refused : options.FoldBatchNorm ? Folded : Unfolded;
+            var text = refusal ?? spec.ToJson();
+            var payload = (byte[])[kind, .. System.Text.Encoding.UTF8.GetBytes(text)];
             using (communicator.BeginOperation("nn-architecture"))
             {
                 for (var p = 0; p < session.Parties; p++)
@@ -130,16 +156,18 @@ public sealed class EncryptedModel
                 payload = await communicator.ReceiveAsync(owner, cancellationToken).ConfigureAwait(false);
             }
 
-            if (payload.Length == 0 || payload[0] > 1)
+            if (payload.Length == 0 || payload[0] > Unfolded)
             {
                 throw new InvalidDataException($"Party {owner} sent no valid architecture ({payload.Length} bytes).");
             }
 
             var text = System.Text.Encoding.UTF8.GetString(payload, 1, payload.Length - 1);
-            if (payload[0] == 1)
+            if (payload[0] == Refused)
             {
                 throw new NotSupportedException(text);
             }
+
+            options = options with { FoldBatchNorm = payload[0] == Folded };
 
             try
             {
@@ -156,8 +184,8 @@ public sealed class EncryptedModel
 
         // Dropout layers read the model's mode: a mask in training, the identity in eval.
         var training = new StrongBox<bool>();
-        var root = new EncryptedModelBuilder(session, owner, () => training.Value).Build(structure, "model");
-        return new EncryptedModel(session, owner, spec, root, structure, training);
+        var root = new EncryptedModelBuilder(session, owner, () => training.Value, options).Build(structure, "model");
+        return new EncryptedModel(session, owner, spec, root, structure, training, options.FoldBatchNorm);
     }
 
     /// <summary>Whether <see cref="ForwardAsync"/> records the tape for training (after <see cref="Train"/>); false at first.</summary>
@@ -182,7 +210,7 @@ public sealed class EncryptedModel
 
     /// <summary>Switches to training mode: every parameter is marked WithGrad and forward passes record the tape. Local.</summary>
     /// <returns>This model.</returns>
-    /// <exception cref="NotSupportedException">The model has batch norm (train mode would need batch statistics).</exception>
+    /// <exception cref="NotSupportedException">The model folded its batch norm (train mode needs batch statistics).</exception>
     public EncryptedModel Train()
     {
         if (_trainingRefusal is not null)
@@ -253,20 +281,20 @@ public sealed class EncryptedModel
     /// <param name="receiver">The party that gets the module, e.g. the model owner after training.</param>
     /// <param name="cancellationToken">Cancels the exchange.</param>
     /// <returns>The module on the receiver; null elsewhere.</returns>
-    /// <exception cref="NotSupportedException">The model has batch norm, whose statistics were folded into shared coefficients.</exception>
+    /// <exception cref="NotSupportedException">The model folded its batch norm into shared coefficients.</exception>
     public async ValueTask<Module?> RevealToAsync(int receiver, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(receiver);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(receiver, Session.Parties);
-        if (_hasBatchNorm)
+        if (_hasFoldedBatchNorm)
         {
             throw new NotSupportedException(
-                "RevealToAsync does not support batch norm: the encrypted model holds the folded coefficients, not the "
-                + "layer's weight, bias and running statistics.");
+                "RevealToAsync does not support folded batch norm: the encrypted model holds the folded coefficients, not the "
+                + "layer's weight, bias and running statistics (encrypt with EncryptedModelOptions { FoldBatchNorm = false }).");
         }
 
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, parameter) in NamedParameters())
+        foreach (var (name, parameter) in NamedParameters().Concat(Root.NamedBuffers()))
         {
             var value = await parameter.DecryptToAsync(receiver, cancellationToken).ConfigureAwait(false);
             if (value is not null)

@@ -6,7 +6,7 @@ namespace Tessera.Mpc.Nn;
 /// Walks a module tree (the owner's trained module, or on the other parties one rebuilt from the public spec with
 /// meaningless weights) and encrypts its parameters from the owner, layer by layer in the same order on every party.
 /// </summary>
-internal sealed class EncryptedModelBuilder(MpcSession session, int owner, Func<bool> training)
+internal sealed class EncryptedModelBuilder(MpcSession session, int owner, Func<bool> training, EncryptedModelOptions options)
 {
     /// <summary>The layer types encrypted inference supports.</summary>
     public static readonly string[] Supported =
@@ -64,8 +64,10 @@ internal sealed class EncryptedModelBuilder(MpcSession session, int owner, Func<
                 return new EncryptedFlatten(flatten.StartDim, flatten.EndDim);
             case Dropout dropout:
                 return new EncryptedDropout(session, dropout.P, training);
-            case BatchNorm norm:
+            case BatchNorm norm when options.FoldBatchNorm:
                 return BuildAffine(norm, path);
+            case BatchNorm norm:
+                return BuildBatchNorm(norm);
             default:
                 Validate(module, path);
                 throw new NotSupportedException($"Encrypted inference does not support layer '{path}' ({module.GetType().Name}).");
@@ -79,7 +81,7 @@ internal sealed class EncryptedModelBuilder(MpcSession session, int owner, Func<
         for (var i = 0; i < children.Count; i++)
         {
             var child = children[i];
-            var next = i + 1 < children.Count ? children[i + 1] as BatchNorm : null;
+            var next = i + 1 < children.Count && options.FoldBatchNorm ? children[i + 1] as BatchNorm : null;
             var childPath = $"{path}.{i}";
             if (next is not null && child is Linear linear && next.NumFeatures == linear.OutFeatures)
             {
@@ -131,6 +133,18 @@ internal sealed class EncryptedModelBuilder(MpcSession session, int owner, Func<
         return new EncryptedChannelAffine(
             $"{norm.GetType().Name}({norm.NumFeatures}) (eval mode) at '{path}'",
             Encrypt(scale, norm.NumFeatures), Encrypt(shift, norm.NumFeatures));
+    }
+
+    private EncryptedBatchNorm BuildBatchNorm(BatchNorm norm)
+    {
+        var c = norm.NumFeatures;
+        var affine = norm.Weight is not null && norm.Bias is not null;
+        var weight = affine ? Encrypt(norm.Weight, c) : null;
+        var bias = affine ? Encrypt(norm.Bias, c) : null;
+        var ranks = norm is BatchNorm2d ? new[] { 4 } : [2, 3];
+        return new EncryptedBatchNorm(
+            norm.GetType().Name, ranks, c, norm.Eps, norm.Momentum, weight, bias, Encrypt(norm.RunningMean, c), Encrypt(norm.RunningVar, c),
+            training, options.BatchNormInverseSqrt);
     }
 
     /// <summary>On the owner: the weight scaled per output by the norm's s and the bias b s + t (b = 0 when absent).</summary>

@@ -21,6 +21,10 @@ public abstract class EncryptedModule
     /// <returns>The parameters.</returns>
     public virtual IEnumerable<(string Name, EncryptedTensor Parameter)> NamedParameters() => [];
 
+    /// <summary>The encrypted buffers (state that is not trained, e.g. batch norm's running estimates) with dotted names; none by default.</summary>
+    /// <returns>The buffers.</returns>
+    public virtual IEnumerable<(string Name, EncryptedTensor Buffer)> NamedBuffers() => [];
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 

@@ -47,4 +47,8 @@ public sealed class EncryptedSequential : EncryptedModule
     /// <inheritdoc/>
     public override IEnumerable<(string Name, EncryptedTensor Parameter)> NamedParameters() =>
         _layers.SelectMany(l => l.Layer.NamedParameters().Select(p => ($"{l.Name}.{p.Name}", p.Parameter)));
+
+    /// <inheritdoc/>
+    public override IEnumerable<(string Name, EncryptedTensor Buffer)> NamedBuffers() =>
+        _layers.SelectMany(l => l.Layer.NamedBuffers().Select(b => ($"{l.Name}.{b.Name}", b.Buffer)));
 }
