@@ -1,6 +1,5 @@
 using Tessera.Mpc.Learning;
 using Tessera.Mpc.Nn;
-using Tessera.Mpc.Sharing;
 using Tessera.NN;
 using Xunit.Abstractions;
 
@@ -38,7 +37,7 @@ public sealed class EncryptedBatchNormTests(ITestOutputHelper output)
             for (var step = 0; step < epochs * rows / batch; step++)
             {
                 var start = step * batch % rows;
-                await model.TrainStepAsync(RowsOf(x, start, batch), RowsOf(y, start, batch), sgd);
+                await model.TrainStepAsync(EncryptedModelTrainingTests.RowsOf(x, start, batch), EncryptedModelTrainingTests.RowsOf(y, start, batch), sgd);
             }
 
             model.Eval();
@@ -175,13 +174,6 @@ public sealed class EncryptedBatchNormTests(ITestOutputHelper output)
     private static double Compare(Dictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> actual) =>
         expected.Max(kv => kv.Value.Detach().Contiguous().ToArray<double>()
             .Zip(actual[kv.Key].To(DType.Float64).Contiguous().ToArray<double>(), (e, a) => Math.Abs(e - a)).Max());
-
-    private static EncryptedTensor RowsOf(EncryptedTensor x, int start, int count)
-    {
-        var width = x.Shape[1];
-        var share = x.Shares.Share.AsSpan(start * width, count * width).ToArray();
-        return EncryptedTensor.FromShares(new SharedTensor(x.Session, share, [count, width], x.FractionalBits));
-    }
 
     private static Tensor OneHot(int[] labels, int classes)
     {

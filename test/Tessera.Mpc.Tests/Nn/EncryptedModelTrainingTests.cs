@@ -285,7 +285,8 @@ public sealed class EncryptedModelTrainingTests(ITestOutputHelper output)
         return EncryptedTensor.FromShares(new SharedTensor(alice.Session, share, shape, alice.FractionalBits));
     }
 
-    private static EncryptedTensor RowsOf(EncryptedTensor x, int start, int count)
+    /// <summary>Rows start .. start + count of an encrypted matrix (each party slices its own share; local).</summary>
+    internal static EncryptedTensor RowsOf(EncryptedTensor x, int start, int count)
     {
         var width = x.Shape[1];
         var share = x.Shares.Share.AsSpan(start * width, count * width).ToArray();
