@@ -27,6 +27,8 @@ public sealed class EncryptedModelRefusalTests
     {
         { [], "no valid architecture" },
         { [7, 1, 2], "no valid architecture" },
+        { [3, .. "{\"type\":\"ReLU\"}"u8], "no valid architecture" },
+        { [2, .. "{not json"u8], "cannot be built" },
         { [0, .. "{not json"u8], "cannot be built" },
         { [0, .. "{\"type\":\"Linear\",\"options\":{\"inFeatures\":2000000000,\"outFeatures\":2000000000}}"u8], "Linear" },
         { [0, .. "{\"type\":\"Exec\"}"u8], "cannot be built" },
