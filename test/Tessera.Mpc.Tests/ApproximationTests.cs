@@ -69,15 +69,22 @@ public sealed class ApproximationTests(ITestOutputHelper output)
         var (ys, rounds, partyBytes, dealerBytes) = await RunWithTrafficAsync(
             parties, xs, (s, x) => s.SigmoidAsync(x), d => d.ServeSigmoidAsync(xs.Length));
         var n = (long)xs.Length;
-        var comparison = (8 * 3 * n) + (16L * SignBit.AndWords(3 * xs.Length)) + (8 * (((3 * n) + 63) / 64));
-        // Two Newton steps of two products and one truncation by 2f each (40n to each other party, 32n from the dealer).
-        Assert.Equal((comparison + ((16 + 72 + 8 + 80 + 16) * n)) * (parties - 1), partyBytes);
-        // The dealer after the comparison: a triple, exp (184n), a truncation by f (8n + 2n), two Newton steps of two triples
-        // and a truncation by 2f (16n + 8n + 4n each), the last triple.
-        Assert.Equal((8 * 3 * n) + (8L * SignBit.AndWords(3 * xs.Length)) + (8 * 3 * n) + ((8 + 184 + 10 + 56 + 8) * n), dealerBytes);
+        var andWords = (long)SignBit.AndWords(xs.Length);
+        var injection = (8 * n) + (8 * ((n + 63) / 64));
+        // Two sign trees (8n + 16 AND words each) each with a bit injection (x - a and the masked bits), exp (9 openings,
+        // its last truncation a squaring one), d d^2, the guess's truncation, one Newton step of two products and a
+        // truncation by 2f, the final bit injection.
+        Assert.Equal(((2 * ((8 * n) + (16 * andWords))) + (3 * injection) + ((72 + 16 + 8 + 40) * n)) * (parties - 1), partyBytes);
+        // The dealer: per sign tree edaBits (8n) and AND triples (8 per word), per bit injection bit products (16n); exp's
+        // squarings (184n less its last truncation's 12n) and its last truncation as a squaring pair by 2W - f = 28
+        // (16n + 2 x 4n), the triple for d^3, the guess's truncation by 61 - f = 45 (8n + 6n), one Newton step (two triples,
+        // a truncation by 2f: 16n + 8n + 4n).
+        Assert.Equal(
+            (2 * ((8 * n) + (8 * andWords))) + (3 * 16 * n) + (((184 - 12) + 24 + 8 + 14 + 28) * n),
+            dealerBytes);
 
         var worst = Report($"sigmoid {parties}p", xs, ys, Sigmoid, relativeAbove: double.PositiveInfinity);
-        Assert.Equal(8 + 1 + 9 + 1 + 6 + 1, rounds);
+        Assert.Equal(7 + 1 + 7 + 1 + 9 + 1 + 1 + 3 + 1, rounds);
         Assert.True(worst.Absolute < 1.2e-3, $"absolute error {worst.Absolute}");
     }
 

@@ -41,7 +41,7 @@ public sealed class LogisticRegressionTests(ITestOutputHelper output)
                     epochSeconds[epoch] = watch.Elapsed.TotalSeconds;
                 }
 
-                Assert.Equal(10 * 31, session.Communicator.Statistics.Rounds - rounds);
+                Assert.Equal(10 * 36, session.Communicator.Statistics.Rounds - rounds);
             }
 
             Assert.Equal(Epochs * 10, model.Steps);

@@ -93,7 +93,7 @@ public sealed class EncryptedLogisticRegression
         return EncryptedTensor.FromShares(new SharedTensor(first.Session, share, [rows, width], first.FractionalBits));
     }
 
-    /// <summary>One gradient step on an encrypted batch; 31 rounds with the default sigmoid.</summary>
+    /// <summary>One gradient step on an encrypted batch; 36 rounds with the default sigmoid.</summary>
     /// <param name="x">Features [B, d] at the session's scale.</param>
     /// <param name="y">Labels [B, 1] (0 or 1) at the session's scale.</param>
     /// <param name="cancellationToken">Cancels the exchanges.</param>

@@ -17,9 +17,11 @@ namespace Tessera.Mpc.Protocols;
 /// the result is garbage.</para>
 /// <para>reciprocal: y0 = 3 exp(0.5 - x) + 0.003 (CrypTen), then y &lt;- y (2 - x y); positive x in [0.1, 100].</para>
 /// <para>sigmoid: one batched less-than-zero of [x, 2^n - x, 2^n + x] gives s = [x &lt; 0] and the clamp bits, so
-/// t = -|clamp(x, -2^n, 2^n)| takes one product with bits (no truncation); e = exp(t) is in [0, 1], so d = 1 + e is in
-/// [1, 2] and r = 1 / d = sigmoid(|x|) comes from the linear guess 24/17 - 8/17 d (relative error at most 1/17) and a
-/// few Newton steps; finally sigmoid(x) = r + s (1 - 2r), one product with a bit. Nothing overflows for any x.</para>
+/// t = -|clamp(x, -2^n, 2^n)| takes one product with bits (no truncation); e = exp(t) is in [0, 1], and exp's last
+/// truncation is a squaring one that yields d = 1 + e in [1, 2] and d^2 together; one product gives d^3, so the cubic
+/// guess 32/577 (51 - 53 d + 24 d^2 - 4 d^3) for r = 1 / d = sigmoid(|x|) is local (relative error at most 1/577, the
+/// least a cubic reaches on [1, 2]: 1 - d P(d) = T4(2d - 3) / T4(-3)), and Newton steps refine it; finally
+/// sigmoid(x) = r + s (1 - 2r), one product with a bit. Nothing overflows for any x.</para>
 /// </remarks>
 public static class Approximations
 {
@@ -80,7 +82,7 @@ public static class Approximations
     /// <summary>The logistic sigmoid 1 / (1 + exp(-x)) elementwise, for every x (|x| is clamped to 2^n inside).</summary>
     /// <param name="session">This party's session.</param>
     /// <param name="x">Shares at the session's fractional bits.</param>
-    /// <param name="options">Exp and Newton iterations (defaults: 8 and 3).</param>
+    /// <param name="options">Exp and Newton iterations (defaults: 8 and 1).</param>
     /// <param name="cancellationToken">Cancels the exchanges.</param>
     /// <returns>Shares of sigmoid(x) at the session's fractional bits.</returns>
     public static async ValueTask<SharedTensor> SigmoidAsync(
@@ -96,39 +98,65 @@ public static class Approximations
         var limit = 1UL << (options.Exp.Iterations + f);
         var first = session.Rank == 0;
 
-        // One batched comparison: s = [x < 0], p = [x > L], q = [x < -L] for L = 2^n.
-        var batch = RecycledArrays<ulong>.Rent(3 * n);
+        // s = [x < 0] as packed XOR bits, then -|x| = 2 x s - x by bit injection (one opening of x - a and the masked bits).
+        var negative = await SignBit.TopBitAsync(session, x.Share, cancellationToken).ConfigureAwait(false);
+        var (timesSign, signBits) = await BitInjection.MultiplyAsync(session, x.Share, negative, complement: false, cancellationToken)
+            .ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(signBits);
+
+        // The clamp: with m = L - |x| and p = [m < 0] = [|x| > L], t = -|clamp(x)| = -|x| - p m, one more sign and bit injection.
+        var margin = RecycledArrays<ulong>.Rent(n);
+        var l = first ? limit : 0UL;
         for (var i = 0; i < n; i++)
         {
-            var v = x.Share[i];
-            batch[i] = v;
-            batch[n + i] = unchecked((first ? limit : 0UL) - v);
-            batch[(2 * n) + i] = unchecked((first ? limit : 0UL) + v);
+            margin[i] = unchecked((2 * timesSign[i]) - x.Share[i] + l);
         }
 
-        var bits = await Comparisons.LessThanZeroCoreAsync(session, batch, cancellationToken).ConfigureAwait(false);
-        RecycledArrays<ulong>.Return(batch);
-
-        // -|clamp(x)| = x (2s - q + p - 1) - L (p + q): q implies s and p excludes it, so the factor is linear in the bits.
-        var factor = RecycledArrays<ulong>.Rent(n);
-        var offset = RecycledArrays<ulong>.Rent(n);
+        RecycledArrays<ulong>.Return(timesSign);
+        var over = await SignBit.TopBitAsync(session, margin, cancellationToken).ConfigureAwait(false);
+        var (excess, overBits) = await BitInjection.MultiplyAsync(session, margin, over, complement: false, cancellationToken)
+            .ConfigureAwait(false);
+        var clamped = RecycledArrays<ulong>.Rent(n);
         for (var i = 0; i < n; i++)
         {
-            ulong s = bits[i], p = bits[n + i], q = bits[(2 * n) + i];
-            factor[i] = unchecked((2 * s) - q + p - (first ? 1UL : 0UL));
-            offset[i] = unchecked((p + q) * limit);
+            clamped[i] = unchecked(margin[i] - l - excess[i]);
         }
 
-        var scaled = await session.MulAsync(x, x.With(factor, 0), cancellationToken).ConfigureAwait(false);
-        var t = ArithmeticLinear.Subtract(scaled, x.With(offset, f));
-        var e = await ExpCoreAsync(session, t, options.Exp, cancellationToken).ConfigureAwait(false);
-        var d = AddConstant(e, 1.0);
+        RecycledArrays<ulong>.Return(overBits, margin, excess);
+        var t = x.With(clamped, f);
 
-        // r = 1 / d on [1, 2]: the best linear guess 24/17 - 8/17 d, then Newton.
-        var slope = MultiplyConstant(d, -8.0 / 17);
-        var guess = AddConstant(slope, 24.0 / 17);
-        var r = await session.RescaleAsync(guess, cancellationToken).ConfigureAwait(false);
-        RecycledArrays<ulong>.Return(factor, offset, scaled.Share, t.Share, e.Share, slope.Share, guess.Share);
+        // d = 1 + exp(t) in [1, 2] at g bits and d^2 at 2g from exp's last truncation (a squaring truncation pair with the
+        // 1 as its addend), then d^3 from one product.
+        var g = SigmoidDenominatorBits(f);
+        var squares = await ExpSquaresAsync(session, t, options.Exp, cancellationToken).ConfigureAwait(false);
+        var (d, squareOfD) = await Truncation.TruncateAndSquareAsync(session, squares, squares.FractionalBits - g, 1UL << g, cancellationToken)
+            .ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(clamped, squares.Share);
+        var cubeOfD = await session.MulAsync(d, d.With(squareOfD, 2 * g), cancellationToken).ConfigureAwait(false);
+
+        // r = 1 / d: the guess P(d) = 32/577 (51 - 53 d + 24 d^2 - 4 d^3), whose relative error 1 - d P(d) = T4(2d - 3) / 577
+        // is the least possible for a cubic on [1, 2] (1/577), then Newton. The integer part is exact at 3g bits; the factor
+        // 32/577 brings it to SigmoidGuessBits bits, and one truncation to f.
+        var guessBits = SigmoidGuessBits;
+        var factorOf = unchecked((ulong)(long)Math.Round(Math.ScaleB(32.0 / 577, guessBits - (3 * g))));
+        var guess = RecycledArrays<ulong>.Rent(n);
+        var one = first ? 51UL << (3 * g) : 0UL;
+        for (var i = 0; i < n; i++)
+        {
+            var integer = unchecked(one - (53 * (d.Share[i] << (2 * g))) + (24 * (squareOfD[i] << g)) - (4 * cubeOfD.Share[i]));
+            guess[i] = unchecked(factorOf * integer);
+        }
+
+        var r = await session.TruncateAsync(x.With(guess, guessBits), guessBits - f, cancellationToken).ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(squareOfD, cubeOfD.Share, guess);
+        if (g < f)
+        {
+            var widened = ArithmeticLinear.MultiplyPublic(d, 1L << (f - g));
+            RecycledArrays<ulong>.Return(d.Share);
+            d = widened;
+        }
+
+        d = d.With(d.Share, f);
         for (var i = 0; i < options.ReciprocalIterations; i++)
         {
             var next = await NewtonReciprocalStepAsync(session, d, r, cancellationToken).ConfigureAwait(false);
@@ -136,13 +164,13 @@ public static class Approximations
             r = next;
         }
 
-        // sigmoid(x) = r for x >= 0, 1 - r for x < 0: r + s (1 - 2r).
+        // sigmoid(x) = r for x >= 0, 1 - r for x < 0: r + s (1 - 2r), the product with s's packed bits by bit injection.
         var doubled = ArithmeticLinear.MultiplyPublic(r, -2);
         var flip = AddConstant(doubled, 1.0);
-        var sign = x.With(bits.AsSpan(0, n).ToArray(), 0);
-        var correction = await session.MulAsync(sign, flip, cancellationToken).ConfigureAwait(false);
-        var result = ArithmeticLinear.Add(r, correction);
-        RecycledArrays<ulong>.Return(bits, d.Share, r.Share, doubled.Share, flip.Share, sign.Share, correction.Share);
+        var (correction, bits) = await BitInjection.MultiplyAsync(session, flip.Share, negative, complement: false, cancellationToken)
+            .ConfigureAwait(false);
+        var result = ArithmeticLinear.Add(r, x.With(correction, f));
+        RecycledArrays<ulong>.Return(bits, d.Share, r.Share, doubled.Share, flip.Share, correction);
         return result;
     }
 
@@ -228,8 +256,27 @@ public static class Approximations
     internal static int ExpBaseShift(int fractionalBits, ExpOptions options, int halvings = 0) =>
         Math.Max(0, fractionalBits + options.Iterations + halvings - options.WorkingBits(fractionalBits));
 
-    /// <summary>exp(x / 2^halvings): the base is 1 + x / 2^(n + halvings), then n squarings.</summary>
+    /// <summary>
+    /// The fractional bits g of sigmoid's d = 1 + exp(t) before its cube: min(f, 16), so that d^3 at 3g bits times the
+    /// guess's factor stays below 2^<see cref="SigmoidGuessBits"/>.
+    /// </summary>
+    internal static int SigmoidDenominatorBits(int fractionalBits) => Math.Min(fractionalBits, 16);
+
+    /// <summary>The fractional bits of sigmoid's reciprocal guess before its truncation to f (the guess is at most 1.002).</summary>
+    internal const int SigmoidGuessBits = 61;
+
+    /// <summary>exp(x / 2^halvings): the base is 1 + x / 2^(n + halvings), then n squarings and a truncation to f.</summary>
     private static async ValueTask<SharedTensor> ExpCoreAsync(
+        MpcSession session, SharedTensor x, ExpOptions options, CancellationToken cancellationToken, int halvings = 0)
+    {
+        var square = await ExpSquaresAsync(session, x, options, cancellationToken, halvings).ConfigureAwait(false);
+        var result = await session.TruncateAsync(square, square.FractionalBits - session.FractionalBits, cancellationToken).ConfigureAwait(false);
+        RecycledArrays<ulong>.Return(square.Share);
+        return result;
+    }
+
+    /// <summary>exp(x / 2^halvings) at 2W fractional bits, the last square before its truncation (the caller's).</summary>
+    private static async ValueTask<SharedTensor> ExpSquaresAsync(
         MpcSession session, SharedTensor x, ExpOptions options, CancellationToken cancellationToken, int halvings = 0)
     {
         var f = session.FractionalBits;
@@ -271,9 +318,7 @@ public static class Approximations
             square = square.With(next, 2 * w);
         }
 
-        var result = await session.TruncateAsync(square, ExpSquareShift(f, options, n - 1), cancellationToken).ConfigureAwait(false);
-        RecycledArrays<ulong>.Return(square.Share);
-        return result;
+        return square;
     }
 
     /// <summary>

@@ -72,6 +72,15 @@ public static class ApproximationDealing
         ArgumentNullException.ThrowIfNull(dealer);
         options ??= new ExpOptions();
         options.Validate(fractionalBits);
+        await ServeExpSquaresAsync(dealer, count, fractionalBits, options, halvings, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(count, Approximations.ExpSquareShift(fractionalBits, options, options.Iterations - 1), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>exp's requests up to its last square (all but the final truncation).</summary>
+    private static async ValueTask ServeExpSquaresAsync(
+        ICorrelationServer dealer, int count, int fractionalBits, ExpOptions options, int halvings, CancellationToken cancellationToken)
+    {
         var baseShift = Approximations.ExpBaseShift(fractionalBits, options, halvings);
         if (baseShift > 0)
         {
@@ -87,9 +96,6 @@ public static class ApproximationDealing
             await dealer.ServeSquaringTruncationPairAsync(count, Approximations.ExpSquareShift(fractionalBits, options, step), cancellationToken)
                 .ConfigureAwait(false);
         }
-
-        await dealer.ServeTruncationPairAsync(count, Approximations.ExpSquareShift(fractionalBits, options, options.Iterations - 1), cancellationToken)
-            .ConfigureAwait(false);
     }
 
     /// <summary>Serves one <c>ReciprocalAsync</c>: an exp, then two products with truncations per Newton step.</summary>
@@ -110,8 +116,9 @@ public static class ApproximationDealing
         await ServeNewtonAsync(dealer, count, fractionalBits, options.Iterations, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Serves one <c>SigmoidAsync</c> or <c>TanhAsync</c>: a less-than-zero of 3n, a product with bits, an exp, a
-    /// truncation of the guess, the Newton steps and a final product with the sign bits.</summary>
+    /// <summary>Serves one <c>SigmoidAsync</c> or <c>TanhAsync</c>: two sign trees each followed by a bit injection (the sign
+    /// with -|x|, then the clamp), an exp whose last truncation is a squaring one, the product d d^2, a truncation of the
+    /// guess, the Newton steps and a final bit injection with the sign bits.</summary>
     /// <param name="dealer">The dealer.</param>
     /// <param name="count">Elements.</param>
     /// <param name="fractionalBits">The session's fractional bits.</param>
@@ -125,12 +132,18 @@ public static class ApproximationDealing
         ArgumentNullException.ThrowIfNull(dealer);
         options ??= new SigmoidOptions();
         options.Validate(fractionalBits);
-        await dealer.ServeLessThanZeroAsync(checked(3 * count), cancellationToken).ConfigureAwait(false);
+        // The sign and -|x|, then the clamp: each a sign tree and a bit injection, as a ReLU.
+        await dealer.ServeReluAsync(count, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeReluAsync(count, cancellationToken).ConfigureAwait(false);
+        await ServeExpSquaresAsync(dealer, count, fractionalBits, options.Exp, 0, cancellationToken).ConfigureAwait(false);
+
+        // d and d^2 from exp's last truncation, d^3, the guess's truncation to f, then Newton.
+        var g = Approximations.SigmoidDenominatorBits(fractionalBits);
+        await dealer.ServeSquaringTruncationPairAsync(count, (2 * options.Exp.WorkingBits(fractionalBits)) - g, cancellationToken).ConfigureAwait(false);
         await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
-        await dealer.ServeExpAsync(count, fractionalBits, options.Exp, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTruncationPairAsync(count, fractionalBits, cancellationToken).ConfigureAwait(false);
+        await dealer.ServeTruncationPairAsync(count, Approximations.SigmoidGuessBits - fractionalBits, cancellationToken).ConfigureAwait(false);
         await ServeNewtonAsync(dealer, count, fractionalBits, options.ReciprocalIterations, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeTripleAsync(TripleRequest.Elementwise(count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeBitProductsAsync(count, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask ServeNewtonAsync(
