@@ -87,7 +87,7 @@ public sealed partial class EncryptedTensor
         {
             var compared = checked(count / 2 * windows);
             await dealer.ServeEdaBitsAsync(compared, cancellationToken).ConfigureAwait(false);
-            await dealer.ServeAndTripleAsync(SignBit.AndWords(compared), cancellationToken).ConfigureAwait(false);
+            await dealer.ServeSignTreeTriplesAsync(compared, cancellationToken).ConfigureAwait(false);
             await dealer.ServeBitProductsAsync(compared, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -70,11 +70,12 @@ public sealed class ApproximationTests(ITestOutputHelper output)
             parties, xs, (s, x) => s.SigmoidAsync(x), d => d.ServeSigmoidAsync(xs.Length));
         var n = (long)xs.Length;
         var andWords = (long)SignBit.AndWords(xs.Length);
+        var openedWords = (long)SignBit.OpenedWords(xs.Length);
         var injection = (8 * n) + (8 * ((n + 63) / 64));
-        // Two sign trees (8n + 16 AND words each) each with a bit injection (x - a and the masked bits), exp (9 openings,
+        // Two sign trees (8n + 8 per opened AND word each) each with a bit injection (x - a and the masked bits), exp (9 openings,
         // its last truncation a squaring one), d d^2, the guess's truncation, one Newton step of two products and a
         // truncation by 2f, the final bit injection.
-        Assert.Equal(((2 * ((8 * n) + (16 * andWords))) + (3 * injection) + ((72 + 16 + 8 + 40) * n)) * (parties - 1), partyBytes);
+        Assert.Equal(((2 * ((8 * n) + (8 * openedWords))) + (3 * injection) + ((72 + 16 + 8 + 40) * n)) * (parties - 1), partyBytes);
         // The dealer: per sign tree edaBits (8n) and AND triples (8 per word), per bit injection bit products (16n); exp's
         // squarings (184n less its last truncation's 12n) and its last truncation as a squaring pair by 2W - f = 28
         // (16n + 2 x 4n), the triple for d^3, the guess's truncation by 61 - f = 45 (8n + 6n), one Newton step (two triples,

@@ -33,9 +33,11 @@ public sealed class ComparisonTests
 
         Assert.All(run.Results, r => Assert.Equal(secrets.Select(s => s >> 63), r.Bits));
         Assert.All(run.Results, r => Assert.Equal(8, r.rounds));
-        // The packed carry tree: 394 AND words for 200 elements (levels of 2 x 100, 2 x 50, 2 x 25, 2 x 13, 2 x 7, 4).
+        // The packed carry tree: 394 AND words for 200 elements (levels of 2 x 100, 2 x 50, 2 x 25, 2 x 13, 2 x 7, 4), of
+        // which each party opens 593 words: per level the shared left half once and both right halves (3 x 195), then 2 x 4.
         Assert.Equal(394, SignBit.AndWords(n));
-        Assert.All(run.Results, r => Assert.Equal(((8L * n) + (16 * 394) + (8 * 4)) * (parties - 1), r.bytes));
+        Assert.Equal(593, SignBit.OpenedWords(n));
+        Assert.All(run.Results, r => Assert.Equal(((8L * n) + (8 * 593) + (8 * 4)) * (parties - 1), r.bytes));
         Assert.Equal(
             [8 * n, 8 * 394, 8 * n],
             run.Log.Where(m => m.From == run.Dealer && m.Operation != "setup").Select(m => m.Bytes));
@@ -123,7 +125,7 @@ public sealed class ComparisonTests
                 Assert.Equal(8, session.Communicator.Statistics.Rounds - rounds);
 
                 // The masked opening and the sign tree, then x - a and the masked bits in one message (bit injection).
-                var expected = (8L * n) + (16L * SignBit.AndWords(n)) + (8L * n) + (8 * ((n + 63) / 64));
+                var expected = (8L * n) + (8L * SignBit.OpenedWords(n)) + (8L * n) + (8 * ((n + 63) / 64));
                 Assert.Equal(expected * (parties - 1), session.Communicator.Statistics.BytesSent - bytes);
                 Assert.Equal(16, z.FractionalBits);
                 results.Add((await session.RevealAsync(z)).ToArray<double>());

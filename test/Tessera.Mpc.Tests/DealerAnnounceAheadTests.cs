@@ -16,7 +16,7 @@ public sealed class DealerAnnounceAheadTests
     {
         var plan = RequestPlan.Of(d => d.ServeReluAsync(10));
         Assert.Equal(
-            ["EdaBits(10, 0, 0)", $"AndTriple({SignBit.AndWords(10)}, 0, 0)", "BitProducts(10, 0, 0)"],
+            ["EdaBits(10, 0, 0)", "SignTreeTriple(10, 0, 0)", "BitProducts(10, 0, 0)"],
             plan.Requests.Select(r => r.ToString()));
     }
 

@@ -109,7 +109,7 @@ public sealed class DealerOnRequestTests
     {
         { new byte[12], "12-byte" },
         { Array.Empty<byte>(), "empty" },
-        { Request(11, 1, 0, 0), "unknown kind 11" },
+        { Request(12, 1, 0, 0), "unknown kind 12" },
         { Request(10, 10, 0, 0), "shift 0" },
         { Request(10, (1 << 28) / 5 + 1, 16, 0), "at most" },
         { Request(7, 1, 1, 4), "37 bytes" },
@@ -123,6 +123,7 @@ public sealed class DealerOnRequestTests
         { Conv(1 << 12, 64, 32, 32, 1, 3, 3, 1, 1), "exceeds" },
         { Request(3, 10, 63, 0), "shift 63" },
         { Request(9, (1 << 28) / 3 + 1, 0, 0), "at most" },
+        { Request(11, (1 << 28) / 2 + 1, 0, 0), "at most" },
     };
 
     [Theory]

@@ -12,7 +12,8 @@ namespace Tessera.Mpc.Protocols;
 /// to every other party; all learn d = x XOR a and e = y XOR b, uniformly random because a and b are; party i sets
 /// z_i = c_i XOR (d AND b_i) XOR (e AND a_i), and party 0 also XORs in d AND e. The XOR of the z_i is x AND y.</para>
 /// <para>Traffic: n words cost 16n bytes from each party to every other party, one round; from the dealer, 8n bytes to
-/// one party per request, rotating (<see cref="TrustedDealer.ServeAndTripleAsync"/>).</para>
+/// one party per request, rotating (<see cref="TrustedDealer.ServeAndTripleAsync"/>). When one left operand meets two
+/// right ones (the sign tree's levels), triples whose a repeats let its mask be opened once: 12 bytes per product word.</para>
 /// </remarks>
 public static class BinaryAnd
 {
@@ -65,6 +66,51 @@ public static class BinaryAnd
 
         var z = RecycledArrays<ulong>.Rent(n);
         BinaryKernels.AndCombine(opened.AsSpan(0, n), opened.AsSpan(n, n), a.Span, b.Span, c.Span, session.Rank == 0, z);
+        RecycledArrays<ulong>.Return(opened);
+        return z;
+    }
+
+    /// <summary>
+    /// [x AND y_lo | x AND y_hi] for x of h words and y of 2h, with triples at <paramref name="offset"/> whose a repeats
+    /// across the two halves (a_hi = a_lo, as <see cref="SignBit.RepeatSharedMasks"/> arranges): x XOR a is opened once
+    /// for both products, so the message is 3h words instead of 4h. One round under the label "and"; the result is the
+    /// caller's (pooled).
+    /// </summary>
+    internal static async ValueTask<ulong[]> AndSharedLeftCoreAsync(
+        MpcSession session, ulong[] x, ulong[] y, AndTriple triple, int offset, CancellationToken cancellationToken)
+    {
+        var h = x.Length;
+        if (y.Length != 2 * h)
+        {
+            throw new ArgumentException($"The right operand has {y.Length} words; it needs twice the left's {h}.", nameof(y));
+        }
+
+        var a = triple.A.AsMemory(offset, h);
+        var b = triple.B.AsMemory(offset, 2 * h);
+        var c = triple.C.AsMemory(offset, 2 * h);
+        var payload = RingWire.Rent(3 * h);
+        ulong[] opened;
+        try
+        {
+            var masked = RingWire.AsRing(payload, 3 * h);
+            BinaryKernels.Xor(x, a.Span, masked[..h]);
+            BinaryKernels.Xor(y, b.Span, masked[h..]);
+            using (session.Communicator.BeginOperation("and"))
+            {
+                opened = await BinaryWire.OpenPayloadAsync(
+                    session.Communicator, session.Parties, payload.AsMemory(0, 3 * h * sizeof(ulong)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            RingWire.Return(payload);
+        }
+
+        var z = RecycledArrays<ulong>.Rent(2 * h);
+        var d = opened.AsSpan(0, h);
+        var first = session.Rank == 0;
+        BinaryKernels.AndCombine(d, opened.AsSpan(h, h), a.Span, b.Span[..h], c.Span[..h], first, z.AsSpan(0, h));
+        BinaryKernels.AndCombine(d, opened.AsSpan(2 * h, h), a.Span, b.Span[h..], c.Span[h..], first, z.AsSpan(h, h));
         RecycledArrays<ulong>.Return(opened);
         return z;
     }

@@ -11,15 +11,16 @@ namespace Tessera.Mpc.Protocols;
 /// <remarks>
 /// <para>Less than zero: the packed carry tree of <c>SignBit</c> (open x + r, then six AND levels over 64, 32, ..., 2 bits
 /// per element packed densely; 7 rounds), then B2A of the packed top bits (1 round): 8 rounds. Traffic from each party
-/// to each other party: 8n (masked opening) + 16 W (AND words, W = 125n / 64 rounded up per level, 1.953n for n a
-/// multiple of 128) + 8 ceil(n / 64) bytes, about 39.4 bytes per element; from the dealer to one party per request, rotating,
-/// 8n + 8W + 8n, about 31.6 bytes per element. Comparison results are additive shares of 0 or 1 with 0 fractional bits
+/// to each other party: 8n (masked opening) + 8 O (O = opened AND words, <c>SignBit.OpenedWords</c>: at each level but the
+/// last the left operand is shared by both products and its mask opened once, so 3 of every 4 words go out, about 2.94n)
+/// + 8 ceil(n / 64) bytes, about 31.6 bytes per element; from the dealer to one party per request, rotating, 8n + 8W + 8n
+/// (W = AND words, 125n / 64 rounded up per level, 1.953n for n a multiple of 128), about 31.6 bytes per element. Comparison results are additive shares of 0 or 1 with 0 fractional bits
 /// (a product with them keeps the other operand's scale, so no truncation follows).</para>
 /// <para>lt, gt, le, ge: one less-than-zero of x - y or y - x (8 rounds, as above). eq: 1 - [z &lt; 0] - [-z &lt; 0]
 /// for z = x - y, both signs in one batched less-than-zero of 2n elements (8 rounds, twice the bytes). ReLU
 /// x [x &gt;= 0], abs 2 ReLU(x) - x, max y + ReLU(x - y) and min x - ReLU(x - y): the sign tree, then x times the
 /// complemented sign bit by bit injection (<see cref="BitInjection"/>: x - a and the masked bits in one message) instead
-/// of a bit conversion and a Beaver product: 8 rounds, about 47.4 bytes per element to each other party and 39.6 from
+/// of a bit conversion and a Beaver product: 8 rounds, about 39.6 bytes per element to each other party and 39.6 from
 /// the dealer.</para>
 /// <para>The dealer serves these with <see cref="Providers.ComparisonDealing"/>.</para>
 /// </remarks>

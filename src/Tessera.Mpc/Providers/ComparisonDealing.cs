@@ -40,7 +40,7 @@ public static class ComparisonDealing
     {
         ArgumentNullException.ThrowIfNull(dealer);
         await dealer.ServeEdaBitsAsync(count, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeAndTripleAsync(Protocols.SignBit.AndWords(count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeSignTreeTriplesAsync(count, cancellationToken).ConfigureAwait(false);
         await dealer.ServeDaBitsAsync(count, cancellationToken).ConfigureAwait(false);
     }
 
@@ -62,7 +62,7 @@ public static class ComparisonDealing
     {
         ArgumentNullException.ThrowIfNull(dealer);
         await dealer.ServeEdaBitsAsync(count, cancellationToken).ConfigureAwait(false);
-        await dealer.ServeAndTripleAsync(Protocols.SignBit.AndWords(count), cancellationToken).ConfigureAwait(false);
+        await dealer.ServeSignTreeTriplesAsync(count, cancellationToken).ConfigureAwait(false);
         await dealer.ServeBitProductsAsync(count, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,14 +9,26 @@ namespace Tessera.Mpc.Providers;
 public sealed partial class DealerCorrelationProvider
 {
     /// <inheritdoc/>
-    public async ValueTask<AndTriple> GetAndTripleAsync(int count, CancellationToken cancellationToken = default)
+    public ValueTask<AndTriple> GetAndTripleAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return GetAndTriplesAsync(DealerRequest.Binary(DealerRequestKind.AndTriple, count), count, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<AndTriple> GetSignTreeTriplesAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return GetAndTriplesAsync(DealerRequest.Binary(DealerRequestKind.SignTreeTriple, count), Protocols.SignBit.AndWords(count), cancellationToken);
+    }
+
+    private async ValueTask<AndTriple> GetAndTriplesAsync(DealerRequest request, int words, CancellationToken cancellationToken)
+    {
         var stream = Started();
         var isReceiver = NextIsReceiver();
-        await AnnounceAsync(DealerRequest.Binary(DealerRequestKind.AndTriple, count), cancellationToken).ConfigureAwait(false);
-        var (a, b, c) = BinaryDealerDerivation.AndTriple(stream, count, isReceiver);
-        c ??= (await ReceiveCorrectionAsync("and-triple", count, cancellationToken).ConfigureAwait(false))[0];
+        await AnnounceAsync(request, cancellationToken).ConfigureAwait(false);
+        var (a, b, c) = BinaryDealerDerivation.AndTriple(stream, words, isReceiver);
+        c ??= (await ReceiveCorrectionAsync("and-triple", words, cancellationToken).ConfigureAwait(false))[0];
         return new AndTriple(a, b, c) { Owned = true };
     }
 

@@ -31,7 +31,7 @@ internal readonly record struct DealerRequest(DealerRequestKind Kind, int[] Size
     /// <summary>The descriptor of <paramref name="count"/> squaring truncation pairs for a shift of <paramref name="shift"/> bits.</summary>
     public static DealerRequest SquaringTruncationPair(int count, int shift) => new(DealerRequestKind.SquaringTruncationPair, count, shift, 0);
 
-    /// <summary>The descriptor of an AND-triple, edaBits or daBits request of <paramref name="count"/>.</summary>
+    /// <summary>The descriptor of an AND-triple, sign-tree-triple, edaBits or daBits request of <paramref name="count"/>.</summary>
     public static DealerRequest Binary(DealerRequestKind kind, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -110,6 +110,7 @@ internal readonly record struct DealerRequest(DealerRequestKind Kind, int[] Size
             DealerRequestKind.TruncationPair => 2L * First,
             DealerRequestKind.BitProducts => 3L * First,
             DealerRequestKind.SquaringTruncationPair => 5L * First,
+            DealerRequestKind.SignTreeTriple => 2L * First,
             DealerRequestKind.Conv2dTriple => Math.Max((long)Sizes[0] * Sizes[1] * Sizes[2] * Sizes[3], (long)Sizes[4] * Sizes[1] * Sizes[5] * Sizes[6]),
             _ => First,
         };
@@ -156,4 +157,5 @@ internal enum DealerRequestKind : byte
     SquareTriple = 8,
     BitProducts = 9,
     SquaringTruncationPair = 10,
+    SignTreeTriple = 11,
 }

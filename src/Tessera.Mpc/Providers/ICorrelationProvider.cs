@@ -62,6 +62,18 @@ public interface ICorrelationProvider : IDisposable
     ValueTask<AndTriple> GetAndTripleAsync(int count, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{GetType().Name} provides no AND triples.");
 
+    /// <summary>
+    /// This party's XOR shares of the AND triples a sign tree of <paramref name="count"/> elements consumes
+    /// (<c>SignBit.AndWords(count)</c> words), laid out level by level; at every level but the last, the second half's a
+    /// repeats the first half's, so the left operand, which both halves share, is masked and opened once.
+    /// </summary>
+    /// <param name="count">Elements whose top bits the tree computes.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The shares (A holds all words; the repeated halves of a are never read).</returns>
+    /// <exception cref="NotSupportedException">The provider has no binary material.</exception>
+    ValueTask<AndTriple> GetSignTreeTriplesAsync(int count, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} provides no AND triples.");
+
     /// <summary>This party's shares of <paramref name="count"/> random ring elements r, additive, and -r, XOR-shared.</summary>
     /// <param name="count">How many.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

@@ -34,6 +34,13 @@ public interface ICorrelationServer
     /// <returns>A task that completes when the correction is sent.</returns>
     ValueTask ServeAndTripleAsync(int count, CancellationToken cancellationToken = default);
 
+    /// <summary>Serves the AND triples of a sign tree of <paramref name="count"/> elements (see
+    /// <see cref="ICorrelationProvider.GetSignTreeTriplesAsync"/>).</summary>
+    /// <param name="count">Elements.</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>A task that completes when the correction is sent.</returns>
+    ValueTask ServeSignTreeTriplesAsync(int count, CancellationToken cancellationToken = default);
+
     /// <summary>Serves <paramref name="count"/> edaBits.</summary>
     /// <param name="count">Elements.</param>
     /// <param name="cancellationToken">Cancels the sends.</param>

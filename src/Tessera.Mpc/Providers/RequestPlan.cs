@@ -58,6 +58,10 @@ internal sealed class RequestPlan : ICorrelationServer
         Add(DealerRequest.Binary(DealerRequestKind.AndTriple, count));
 
     /// <inheritdoc/>
+    public ValueTask ServeSignTreeTriplesAsync(int count, CancellationToken cancellationToken = default) =>
+        Add(DealerRequest.Binary(DealerRequestKind.SignTreeTriple, count));
+
+    /// <inheritdoc/>
     public ValueTask ServeEdaBitsAsync(int count, CancellationToken cancellationToken = default) =>
         Add(DealerRequest.Binary(DealerRequestKind.EdaBits, count));
 

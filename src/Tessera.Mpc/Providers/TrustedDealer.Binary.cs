@@ -12,9 +12,27 @@ public sealed partial class TrustedDealer
     /// <param name="count">How many words (the same as the parties ask).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>A task that completes when the correction is sent.</returns>
-    public async ValueTask ServeAndTripleAsync(int count, CancellationToken cancellationToken = default)
+    public ValueTask ServeAndTripleAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return ServeAndTriplesAsync(count, 0, cancellationToken);
+    }
+
+    /// <summary>Serves the AND triples of the sign tree of <paramref name="count"/> elements the parties request next
+    /// (<see cref="ICorrelationProvider.GetSignTreeTriplesAsync"/>).</summary>
+    /// <param name="count">Elements (the same as the parties ask).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the correction (8 bytes per word) is sent.</returns>
+    public ValueTask ServeSignTreeTriplesAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return ServeAndTriplesAsync(Protocols.SignBit.AndWords(count), count, cancellationToken);
+    }
+
+    /// <summary>AND triples of <paramref name="count"/> words; for a sign tree of <paramref name="treeElements"/> elements
+    /// (0: none), each level's second half of a repeats its first before c = a AND b is formed.</summary>
+    private async ValueTask ServeAndTriplesAsync(int count, int treeElements, CancellationToken cancellationToken)
+    {
         var receiver = NextReceiver();
         var correction = CorrectionBuffer(count);
         var c = RingWire.AsRing(correction.Array!, correction.Count / sizeof(ulong));
@@ -22,6 +40,11 @@ public sealed partial class TrustedDealer
         var scratch = DeriveAll(per, receiver, (stream, isReceiver, destination) => BinaryDealerDerivation.AndTripleInto(stream, count, isReceiver, destination));
         XorParties(scratch, per, 0, 2 * count);
         XorParties(scratch, per, 2 * count, count, receiver);
+        if (treeElements > 0)
+        {
+            Protocols.SignBit.RepeatSharedMasks(scratch.AsSpan(0, count), treeElements);
+        }
+
         scratch.AsSpan(2 * count, count).CopyTo(c);
         BinaryKernels.XorAnd(scratch.AsSpan(0, count), scratch.AsSpan(count, count), c);
 

@@ -47,6 +47,9 @@ public sealed partial class TrustedDealer
                 case DealerRequestKind.AndTriple:
                     await ServeAndTripleAsync(request.First, cancellationToken).ConfigureAwait(false);
                     break;
+                case DealerRequestKind.SignTreeTriple:
+                    await ServeSignTreeTriplesAsync(request.First, cancellationToken).ConfigureAwait(false);
+                    break;
                 case DealerRequestKind.EdaBits:
                     await ServeEdaBitsAsync(request.First, cancellationToken).ConfigureAwait(false);
                     break;
