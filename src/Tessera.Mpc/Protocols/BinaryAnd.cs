@@ -45,29 +45,35 @@ public static class BinaryAnd
         var a = triple.A.AsMemory(offset, n);
         var b = triple.B.AsMemory(offset, n);
         var c = triple.C.AsMemory(offset, n);
+        var opened = await OpenMaskedAsync(session, x, a, y, b, cancellationToken).ConfigureAwait(false);
+        var z = RecycledArrays<ulong>.Rent(n);
+        BinaryKernels.AndCombine(opened.AsSpan(0, n), opened.AsSpan(n, n), a.Span, b.Span, c.Span, session.Rank == 0, z);
+        RecycledArrays<ulong>.Return(opened);
+        return z;
+    }
+
+    /// <summary>Opens [x XOR a | y XOR b] in one message under the label "and"; the opened words are the caller's (pooled).</summary>
+    private static async ValueTask<ulong[]> OpenMaskedAsync(
+        MpcSession session, ulong[] x, ReadOnlyMemory<ulong> a, ulong[] y, ReadOnlyMemory<ulong> b, CancellationToken cancellationToken)
+    {
         // x ^ a and y ^ b are public once sent, so their buffer may come from (and go back to) the shared pool.
-        var payload = RingWire.Rent(2 * n);
-        ulong[] opened;
+        var total = x.Length + y.Length;
+        var payload = RingWire.Rent(total);
         try
         {
-            var masked = RingWire.AsRing(payload, 2 * n);
-            BinaryKernels.Xor(x, a.Span, masked[..n]);
-            BinaryKernels.Xor(y, b.Span, masked[n..]);
+            var masked = RingWire.AsRing(payload, total);
+            BinaryKernels.Xor(x, a.Span, masked[..x.Length]);
+            BinaryKernels.Xor(y, b.Span, masked[x.Length..]);
             using (session.Communicator.BeginOperation("and"))
             {
-                opened = await BinaryWire.OpenPayloadAsync(
-                    session.Communicator, session.Parties, payload.AsMemory(0, 2 * n * sizeof(ulong)), cancellationToken).ConfigureAwait(false);
+                return await BinaryWire.OpenPayloadAsync(
+                    session.Communicator, session.Parties, payload.AsMemory(0, total * sizeof(ulong)), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             RingWire.Return(payload);
         }
-
-        var z = RecycledArrays<ulong>.Rent(n);
-        BinaryKernels.AndCombine(opened.AsSpan(0, n), opened.AsSpan(n, n), a.Span, b.Span, c.Span, session.Rank == 0, z);
-        RecycledArrays<ulong>.Return(opened);
-        return z;
     }
 
     /// <summary>
@@ -88,24 +94,7 @@ public static class BinaryAnd
         var a = triple.A.AsMemory(offset, h);
         var b = triple.B.AsMemory(offset, 2 * h);
         var c = triple.C.AsMemory(offset, 2 * h);
-        var payload = RingWire.Rent(3 * h);
-        ulong[] opened;
-        try
-        {
-            var masked = RingWire.AsRing(payload, 3 * h);
-            BinaryKernels.Xor(x, a.Span, masked[..h]);
-            BinaryKernels.Xor(y, b.Span, masked[h..]);
-            using (session.Communicator.BeginOperation("and"))
-            {
-                opened = await BinaryWire.OpenPayloadAsync(
-                    session.Communicator, session.Parties, payload.AsMemory(0, 3 * h * sizeof(ulong)), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            RingWire.Return(payload);
-        }
-
+        var opened = await OpenMaskedAsync(session, x, a, y, b, cancellationToken).ConfigureAwait(false);
         var z = RecycledArrays<ulong>.Rent(2 * h);
         var d = opened.AsSpan(0, h);
         var first = session.Rank == 0;
