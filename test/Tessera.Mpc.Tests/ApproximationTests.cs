@@ -90,6 +90,29 @@ public sealed class ApproximationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SigmoidAsync_CubicGuessAlone_WithinItsOwnBoundAndTwoRoundsFewer()
+    {
+        // No Newton step: r = P(d) is within 1/577 (1.7e-3) relative of 1 / d, plus the rounding of the factor 32/577 at
+        // 61 - 3f = 13 bits (up to 1.1e-3 relative; a Newton step squares both away), besides exp's error; the run saves
+        // the step's 3 rounds.
+        var options = new SigmoidOptions { ReciprocalIterations = 0 };
+        var xs = Grid(-12, 12, 241);
+        var (ys, rounds) = await RunAsync(2, xs, (s, x) => s.SigmoidAsync(x, options), d => d.ServeSigmoidAsync(xs.Length, 16, options));
+
+        var worst = Report("sigmoid, cubic guess only", xs, ys, Sigmoid, relativeAbove: double.PositiveInfinity);
+        Assert.Equal(7 + 1 + 7 + 1 + 9 + 1 + 1 + 1, rounds);
+        Assert.True(worst.Absolute < 2.7e-3, $"absolute error {worst.Absolute}");
+    }
+
+    [Fact]
+    public void SigmoidOptions_NegativeNewtonSteps_AreRefusedByName()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SigmoidOptions { ReciprocalIterations = -1 }.Validate(16));
+        Assert.Equal("ReciprocalIterations", ex.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SigmoidOptions { ReciprocalIterations = 17 }.Validate(16));
+    }
+
+    [Fact]
     public async Task TanhAsync_AnyInput_Within2Point5ThousandthsAbsolute()
     {
         var xs = Grid(-10, 10, 201).Concat([0, 200, -200, 1e4, -1e4]).ToArray();

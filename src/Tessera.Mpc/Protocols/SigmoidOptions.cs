@@ -10,7 +10,7 @@ public sealed record SigmoidOptions
 {
     /// <summary>Newton iterations for 1 / (1 + e) after the cubic guess (default 1: the guess is within 1/577 relative, so one
     /// iteration brings the error to 1/577^2 = 3.0e-6, below one unit in the last place at 16 fractional bits; 0 keeps the
-    /// guess); 3 rounds each (4 above 19 fractional bits).</summary>
+    /// guess, 3 rounds fewer, absolute error 2.5e-3 measured on [-12, 12]); 3 rounds each (4 above 19 fractional bits).</summary>
     public int ReciprocalIterations { get; init; } = 1;
 
     /// <summary>The exp of -|x| (default <see cref="ExpOptions"/>' defaults; |x| is clamped to 2^Iterations).</summary>
