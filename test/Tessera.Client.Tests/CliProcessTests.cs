@@ -262,9 +262,10 @@ public sealed class CliProcessTests : IDisposable
         var bench = await RunCliAsync("mpc", "bench", "--repeat", "2");
         Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
         var party0 = bench.Output.Split('\n').Where(l => l.StartsWith("party 0:", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(9, party0.Length);
-        Assert.All(party0[..8], l => Assert.Matches(@": median [0-9.]+ s, best [0-9.]+ s of 2 \(limit [0-9.]+ s\), party 0 sent [0-9.]+ MB in [0-9]+ rounds", l));
-        Assert.StartsWith("party 0: machine: link ", party0[8], StringComparison.Ordinal);
+        Assert.Equal(10, party0.Length);
+        Assert.Contains("party 0: truncation 1e6 (one opening, mul's floor): ", party0[1], StringComparison.Ordinal);
+        Assert.All(party0[..9], l => Assert.Matches(@": median [0-9.]+ s, best [0-9.]+ s of 2 \(limit [0-9.]+ s\), party 0 sent [0-9.]+ MB in [0-9]+ rounds", l));
+        Assert.StartsWith("party 0: machine: link ", party0[9], StringComparison.Ordinal);
         Assert.Contains(bench.Output.Split('\n'), l => l.StartsWith("dealer:", StringComparison.Ordinal) && l.Contains("kinds and sizes only; no values", StringComparison.Ordinal));
     }
 
@@ -274,8 +275,11 @@ public sealed class CliProcessTests : IDisposable
         var bench = await RunCliAsync("mpc", "bench", "--json", "--repeat", "1", "--dealer", "scripted");
         Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
         var figures = Tessera.Cli.Mpc.BenchFigure.ParseJson(bench.Output.Trim());
-        Assert.Equal(8, figures.Count);
+        Assert.Equal(9, figures.Count);
         Assert.Equal("mul 1e6 (with truncation)", figures[0].Name);
+        Assert.Equal("truncation 1e6 (one opening, mul's floor)", figures[1].Name);
+        Assert.Equal(8.0, figures[1].MegabytesSent, 3);
+        Assert.Equal(1, figures[1].Rounds);
         Assert.All(figures, f => Assert.True(
             f.Seconds > 0 && f.BestSeconds == f.Seconds && f.Repeats == 1 && f.LimitSeconds > 0 && f.MegabytesSent > 0 && f.Rounds > 0, f.ToString()));
     }

@@ -12,7 +12,9 @@ using Tessera.Mpc.Sharing;
 namespace Tessera.Cli.Mpc;
 
 /// <summary>
-/// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), matmul
+/// The figures of <c>tessera mpc bench</c>: mul of 1e6 elements (with the truncation back to 16 fractional bits), the
+/// truncation of 1e6 alone (one opening of 8 MB each way: the least any exact product with truncation needs, so the floor
+/// under the mul line on this machine), matmul
 /// 256x256x256 (with truncation), ReLU, sigmoid, exp and reciprocal of 1e5, MLP 784-128-10 inference on a batch of 100, and one epoch of
 /// logistic regression on 1000 x 30 (Alice's 500 rows and Bob's 500, batches of 100), two parties and the dealer. Party 0 prints one line per operation:
 /// name, seconds (the median and the best of <paramref name="Repeats"/> barrier-to-result intervals, in a warm process: every
@@ -172,6 +174,7 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
         return
         [
             ($"mul {Scientific(n)} (with truncation)", async () => (await x.MulAsync(y, cancellationToken).ConfigureAwait(false)).Shares),
+            ($"truncation {Scientific(n)} (one opening, mul's floor)", async () => await session.TruncateAsync(x.Shares, 16, cancellationToken).ConfigureAwait(false)),
             ($"matmul {d}x{d}x{d} (with truncation)", async () => (await a.MatMulAsync(b, cancellationToken).ConfigureAwait(false)).Shares),
             ($"ReLU {Scientific(m)}", async () => await session.ReluAsync(r, cancellationToken).ConfigureAwait(false)),
             ($"sigmoid {Scientific(m)}", async () => await session.SigmoidAsync(r, cancellationToken: cancellationToken).ConfigureAwait(false)),
@@ -244,6 +247,7 @@ internal sealed record BenchProgram(bool Json = false, int Repeats = 5, DealerMo
             await dealer.ServeTripleAsync(TripleRequest.Elementwise(n), cancellationToken).ConfigureAwait(false);
             await dealer.ServeTruncationPairAsync(n, 16, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
+        await RepeatAsync(() => dealer.ServeTruncationPairAsync(n, 16, cancellationToken)).ConfigureAwait(false);
         await RepeatAsync(async () =>
         {
             await dealer.ServeTripleAsync(TripleRequest.MatMul(d, d, d), cancellationToken).ConfigureAwait(false);
